@@ -1,0 +1,180 @@
+//! The client: configuration, retry policy and a driver that moves bytes.
+
+use std::time::Instant;
+
+use crate::config::{Config, ConfigError};
+use crate::error::Error;
+use crate::exchange::{Exchange, Step};
+use crate::operation::{CreatedAccount, DeleteAccount, DownloadQrImage, NewAccount, Operation};
+use crate::retry::RetryPolicy;
+use crate::transport::{AsyncSender, AsyncTimer, BlockingSender, BlockingTimer};
+
+/// A blocking driver: a sender and a timer.
+#[derive(Clone, Debug, Default)]
+pub struct Blocking<S, T> {
+    /// Sends requests.
+    pub sender: S,
+    /// Sleeps between retries.
+    pub timer: T,
+}
+
+/// An async driver: a sender and a timer.
+#[derive(Clone, Debug, Default)]
+pub struct Async<S, T> {
+    /// Sends requests.
+    pub sender: S,
+    /// Sleeps between retries.
+    pub timer: T,
+}
+
+/// An AQR client over driver `D` ([`Blocking`] or [`Async`]).
+///
+/// The transport crates name the usual ones (`aqr_ureq::Client`, `aqr_reqwest::Client`);
+/// any sender — a closure included — can be plugged in with [`Client::with_driver`].
+/// Blocking and async clients have the same methods: `create`, `delete`, `qr_image` and
+/// the generic `execute`.
+#[derive(Clone, Debug)]
+pub struct Client<D> {
+    config: Config,
+    retry: RetryPolicy,
+    driver: D,
+}
+
+impl<D> Client<D> {
+    /// A client with the default retry policy.
+    #[must_use]
+    pub fn with_driver(config: Config, driver: D) -> Self {
+        Client {
+            config,
+            retry: RetryPolicy::default(),
+            driver,
+        }
+    }
+
+    /// Replaces the retry policy.
+    #[must_use]
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The configuration.
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The driver (sender and timer).
+    #[must_use]
+    pub fn driver(&self) -> &D {
+        &self.driver
+    }
+}
+
+impl<D: Default> Client<D> {
+    /// A client with the driver's defaults.
+    #[must_use]
+    pub fn new(config: Config) -> Self {
+        Client::with_driver(config, D::default())
+    }
+
+    /// A client configured from `AQR_DEVELOPER_TOKEN`, `AQR_EMAIL` and `AQR_BASE_URL`.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the token or e-mail is missing or invalid.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Client::new(Config::from_env()?))
+    }
+}
+
+impl<S: BlockingSender, T: BlockingTimer> Client<Blocking<S, T>> {
+    /// Runs any operation with retries.
+    ///
+    /// # Errors
+    /// See [`Error`]; nothing is sent when building the request fails.
+    pub fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let started = Instant::now();
+        let mut exchange = Exchange::new(operation, &self.config, &self.retry)?;
+        loop {
+            let outcome = self.driver.sender.send(exchange.request());
+            match exchange.handle(outcome, started.elapsed(), self.driver.timer.jitter()) {
+                Step::Wait(wait) => self.driver.timer.sleep(wait),
+                Step::Done(result) => return result,
+            }
+        }
+    }
+
+    /// Creates an entry.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] before any I/O; otherwise see [`Error`]. When
+    /// [`Error::is_outcome_unknown`] is `true` the entry may exist.
+    pub fn create(&self, account: &NewAccount) -> Result<CreatedAccount, Error> {
+        self.execute(&account.validate()?)
+    }
+
+    /// Deletes an entry.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] before any I/O; [`Error::Api`] for an unknown id; see [`Error`].
+    pub fn delete(&self, account_id: &str) -> Result<(), Error> {
+        self.execute(&DeleteAccount::new(account_id)?)
+    }
+
+    /// Downloads a QR image (the `qr_image` URL of a [`CreatedAccount`]); the token is
+    /// not sent.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a URL that is not `https` (or loopback `http`); see [`Error`].
+    pub fn qr_image(&self, qr_image_url: &str) -> Result<Vec<u8>, Error> {
+        self.execute(&DownloadQrImage::new(qr_image_url)?)
+    }
+}
+
+impl<S: AsyncSender, T: AsyncTimer> Client<Async<S, T>> {
+    /// Runs any operation with retries.
+    ///
+    /// # Errors
+    /// See [`Error`]; nothing is sent when building the request fails.
+    pub async fn execute<O: Operation + Sync>(&self, operation: &O) -> Result<O::Output, Error> {
+        let started = Instant::now();
+        let mut exchange = Exchange::new(operation, &self.config, &self.retry)?;
+        loop {
+            let outcome = self.driver.sender.send(exchange.request()).await;
+            match exchange.handle(outcome, started.elapsed(), self.driver.timer.jitter()) {
+                Step::Wait(wait) => self.driver.timer.sleep(wait).await,
+                Step::Done(result) => return result,
+            }
+        }
+    }
+
+    /// Creates an entry.
+    ///
+    /// # Errors
+    /// As the blocking [`Client::create`].
+    pub async fn create(&self, account: &NewAccount) -> Result<CreatedAccount, Error> {
+        self.execute(&account.validate()?).await
+    }
+
+    /// Deletes an entry.
+    ///
+    /// # Errors
+    /// As the blocking [`Client::delete`].
+    pub async fn delete(&self, account_id: &str) -> Result<(), Error> {
+        self.execute(&DeleteAccount::new(account_id)?).await
+    }
+
+    /// Downloads a QR image; the token is not sent.
+    ///
+    /// # Errors
+    /// As the blocking [`Client::qr_image`].
+    pub async fn qr_image(&self, qr_image_url: &str) -> Result<Vec<u8>, Error> {
+        self.execute(&DownloadQrImage::new(qr_image_url)?).await
+    }
+}

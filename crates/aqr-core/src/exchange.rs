@@ -1,0 +1,95 @@
+//! One call of an operation, attempt by attempt, without I/O.
+//!
+//! The blocking and async clients drive the same [`Exchange`]: it hands out the request
+//! to send, takes what the transport returned, and says whether to finish or to wait
+//! and send again. All policy lives here, once.
+
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::error::{Error, TransportError};
+use crate::operation::Operation;
+use crate::retry::{Decision, RetryPolicy, decide};
+use crate::{HttpRequest, HttpResponse};
+
+/// The next thing the driver must do.
+#[derive(Debug)]
+pub enum Step<T> {
+    /// Sleep for the duration, then send [`Exchange::request`] again.
+    Wait(Duration),
+    /// The call is over.
+    Done(Result<T, Error>),
+}
+
+/// The state of one call: the built request and the attempts made so far.
+#[derive(Debug)]
+pub struct Exchange<'a, O: Operation> {
+    operation: &'a O,
+    config: &'a Config,
+    policy: &'a RetryPolicy,
+    request: HttpRequest,
+    attempts: u32,
+}
+
+impl<'a, O: Operation> Exchange<'a, O> {
+    /// Builds the request once.
+    ///
+    /// # Errors
+    /// Whatever [`Operation::to_http`] reports (nothing has been sent).
+    pub fn new(
+        operation: &'a O,
+        config: &'a Config,
+        policy: &'a RetryPolicy,
+    ) -> Result<Self, Error> {
+        Ok(Exchange {
+            request: operation.to_http(config)?,
+            operation,
+            config,
+            policy,
+            attempts: 0,
+        })
+    }
+
+    /// The request to send for the next attempt.
+    #[must_use]
+    pub fn request(&mut self) -> HttpRequest {
+        self.attempts += 1;
+        self.request.clone()
+    }
+
+    /// Takes the outcome of the attempt; `elapsed` is the time since the call began and
+    /// `jitter` a random number in `[0, 1)`.
+    pub fn handle(
+        &mut self,
+        outcome: Result<HttpResponse, TransportError>,
+        elapsed: Duration,
+        jitter: f64,
+    ) -> Step<O::Output> {
+        let kind = self.operation.kind();
+        let mut error = match outcome {
+            Ok(response) => match self.operation.from_http(&response) {
+                Ok(output) => return Step::Done(Ok(output)),
+                Err(error) => error,
+            },
+            Err(mut transport) => {
+                transport.set_operation(kind);
+                Error::Transport(transport)
+            }
+        };
+        match decide(
+            self.policy,
+            kind,
+            self.attempts - 1,
+            &error,
+            elapsed,
+            jitter,
+        ) {
+            Decision::RetryAfter(wait) => Step::Wait(wait),
+            Decision::Stop => {
+                error.set_attempts(self.attempts);
+                error.scrub(self.config.token().expose_secret());
+                Step::Done(Err(error))
+            }
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! The operations of the API as pure request builders and response parsers.
+
+use std::fmt;
+
+use http::{Method, Request, header};
+use serde::{Deserialize, Serialize};
+
+use crate::bank::Bank;
+use crate::config::{Config, parse_fetchable_url};
+use crate::error::Error;
+use crate::response;
+use crate::validate::{self, Field, ValidationError, limits};
+use crate::{HttpRequest, HttpResponse};
+
+/// Which operation a request performs; drives the retry policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OperationKind {
+    /// Create an entry (not idempotent: a retry can create a duplicate).
+    Create,
+    /// Delete an entry (idempotent in effect).
+    Delete,
+    /// Download an entry's QR image (a plain GET).
+    QrImage,
+}
+
+impl OperationKind {
+    /// `"create"`, `"delete"` or `"qr_image"`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            OperationKind::Create => "create",
+            OperationKind::Delete => "delete",
+            OperationKind::QrImage => "qr_image",
+        }
+    }
+
+    /// Whether sending the request twice has the same effect as sending it once.
+    #[must_use]
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, OperationKind::Create)
+    }
+}
+
+impl fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The largest response body a transport should read for a request, carried in the
+/// request's extensions. Transports fail with [`crate::TransportError::body_too_large`]
+/// past it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseLimit(pub usize);
+
+impl ResponseLimit {
+    /// Cap for API (JSON) responses: 1 MiB.
+    pub const API: ResponseLimit = ResponseLimit(1 << 20);
+    /// Cap for QR image downloads: 8 MiB.
+    pub const IMAGE: ResponseLimit = ResponseLimit(8 << 20);
+
+    /// The limit set on `request`, or [`ResponseLimit::API`].
+    #[must_use]
+    pub fn of<B>(request: &Request<B>) -> usize {
+        request
+            .extensions()
+            .get::<ResponseLimit>()
+            .copied()
+            .unwrap_or(ResponseLimit::API)
+            .0
+    }
+}
+
+/// One API operation: a pure request builder and a pure response parser.
+pub trait Operation {
+    /// What a successful response yields.
+    type Output;
+
+    /// Which operation this is.
+    fn kind(&self) -> OperationKind;
+
+    /// Builds the HTTP request.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when a setting cannot be encoded (inputs are already validated).
+    fn to_http(&self, config: &Config) -> Result<HttpRequest, Error>;
+
+    /// Interprets the HTTP response.
+    ///
+    /// # Errors
+    /// [`Error::Api`] when the server reported a failure, [`Error::Response`] when the
+    /// response cannot be interpreted.
+    // `from_http` pairs with `to_http`; it needs `self` to know the operation.
+    #[allow(clippy::wrong_self_convention)]
+    fn from_http(&self, response: &HttpResponse) -> Result<Self::Output, Error>;
+}
+
+/// The fields of an entry to create, as the caller gives them. Nothing is checked until
+/// [`NewAccount::validate`] (which every client runs before any I/O).
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Bank account number; digits, `-` and spaces.
+    pub account_number: String,
+    /// The bank.
+    pub bank: Bank,
+    /// Account holder's name (예금주).
+    pub account_owner: String,
+    /// Account holder's phone number.
+    pub phone_number: String,
+    /// Optional label for the entry.
+    pub account_name: Option<String>,
+}
+
+impl NewAccount {
+    /// The required fields; add a label with [`NewAccount::name`].
+    #[must_use]
+    pub fn new(
+        account_number: impl Into<String>,
+        bank: Bank,
+        account_owner: impl Into<String>,
+        phone_number: impl Into<String>,
+    ) -> Self {
+        NewAccount {
+            account_number: account_number.into(),
+            bank,
+            account_owner: account_owner.into(),
+            phone_number: phone_number.into(),
+            account_name: None,
+        }
+    }
+
+    /// Sets the entry's label (`account_name`).
+    #[must_use]
+    pub fn name(mut self, account_name: impl Into<String>) -> Self {
+        self.account_name = Some(account_name.into());
+        self
+    }
+
+    /// Checks every field and returns the normalised operation.
+    ///
+    /// # Errors
+    /// The first [`ValidationError`], naming the field and the rule.
+    pub fn validate(&self) -> Result<CreateAccount, ValidationError> {
+        Ok(CreateAccount {
+            account_number: validate::account_number(&self.account_number)?,
+            bank: self.bank,
+            account_owner: validate::text(
+                Field::AccountOwner,
+                &self.account_owner,
+                limits::ACCOUNT_OWNER,
+            )?,
+            phone_number: validate::phone_number(&self.phone_number)?,
+            account_name: self
+                .account_name
+                .as_deref()
+                .map(|name| validate::text(Field::AccountName, name, limits::ACCOUNT_NAME))
+                .transpose()?,
+        })
+    }
+}
+
+/// Personal data is masked: only the last four digits of the account number show.
+impl fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("account_number", &mask(&self.account_number))
+            .field("bank", &self.bank)
+            .field("account_owner", &self.account_owner)
+            .field("phone_number", &mask(&self.phone_number))
+            .field("account_name", &self.account_name)
+            .finish()
+    }
+}
+
+/// A validated create request (`aqr_create`). Build it with [`NewAccount::validate`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct CreateAccount {
+    account_number: String,
+    bank: Bank,
+    account_owner: String,
+    phone_number: String,
+    account_name: Option<String>,
+}
+
+impl CreateAccount {
+    /// The account number as sent (digits only).
+    #[must_use]
+    pub fn account_number(&self) -> &str {
+        &self.account_number
+    }
+
+    /// The bank.
+    #[must_use]
+    pub fn bank(&self) -> Bank {
+        self.bank
+    }
+
+    /// The owner as sent (trimmed).
+    #[must_use]
+    pub fn account_owner(&self) -> &str {
+        &self.account_owner
+    }
+
+    /// The phone number as sent (`01012341234`, or `+…` for foreign numbers).
+    #[must_use]
+    pub fn phone_number(&self) -> &str {
+        &self.phone_number
+    }
+
+    /// The label as sent, if any.
+    #[must_use]
+    pub fn account_name(&self) -> Option<&str> {
+        self.account_name.as_deref()
+    }
+}
+
+impl fmt::Debug for CreateAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateAccount")
+            .field("account_number", &mask(&self.account_number))
+            .field("bank", &self.bank)
+            .field("account_owner", &self.account_owner)
+            .field("phone_number", &mask(&self.phone_number))
+            .field("account_name", &self.account_name)
+            .finish()
+    }
+}
+
+/// The form of a create request, in the order of the reference's curl example.
+#[derive(Serialize)]
+struct CreateForm<'a> {
+    email_address: &'a str,
+    account_number: &'a str,
+    bank_id: u8,
+    account_owner: &'a str,
+    phone_number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_name: Option<&'a str>,
+    action: &'a str,
+}
+
+/// The form of a delete request.
+#[derive(Serialize)]
+struct DeleteForm<'a> {
+    email_address: &'a str,
+    account_id: &'a str,
+    action: &'a str,
+}
+
+/// An entry the service created.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CreatedAccount {
+    /// The entry's id, needed to delete it.
+    pub account_id: String,
+    /// Where the QR image can be downloaded (see [`DownloadQrImage`]).
+    pub qr_image: String,
+    /// The entry's public short URL (what the QR code encodes).
+    pub short_url: String,
+}
+
+impl Operation for CreateAccount {
+    type Output = CreatedAccount;
+
+    fn kind(&self) -> OperationKind {
+        OperationKind::Create
+    }
+
+    fn to_http(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let form = CreateForm {
+            email_address: config.email(),
+            account_number: &self.account_number,
+            bank_id: self.bank.id(),
+            account_owner: &self.account_owner,
+            phone_number: &self.phone_number,
+            account_name: self.account_name.as_deref(),
+            action: config.dialect().create_action(),
+        };
+        post_form(config, &form)
+    }
+
+    fn from_http(&self, response: &HttpResponse) -> Result<CreatedAccount, Error> {
+        response::parse_created(self.kind(), response)
+    }
+}
+
+/// A validated delete request (`aqr_delete`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteAccount {
+    account_id: String,
+}
+
+impl DeleteAccount {
+    /// Deletes the entry with this id.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] for `account_id` when it is empty, too long or not printable
+    /// ASCII.
+    pub fn new(account_id: &str) -> Result<Self, ValidationError> {
+        Ok(DeleteAccount {
+            account_id: validate::account_id(account_id)?,
+        })
+    }
+
+    /// The id to delete.
+    #[must_use]
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+}
+
+impl Operation for DeleteAccount {
+    type Output = ();
+
+    fn kind(&self) -> OperationKind {
+        OperationKind::Delete
+    }
+
+    fn to_http(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let form = DeleteForm {
+            email_address: config.email(),
+            account_id: &self.account_id,
+            action: config.dialect().delete_action(),
+        };
+        post_form(config, &form)
+    }
+
+    fn from_http(&self, response: &HttpResponse) -> Result<(), Error> {
+        response::parse_success(self.kind(), response).map(drop)
+    }
+}
+
+/// Download of an entry's QR image: a GET of its `qr_image` URL, without the token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadQrImage {
+    url: http::Uri,
+}
+
+impl DownloadQrImage {
+    /// Downloads the image at `qr_image_url` (`https://`, or `http://` on loopback).
+    ///
+    /// # Errors
+    /// A [`ValidationError`] for `qr_image` when the URL is not fetchable.
+    pub fn new(qr_image_url: &str) -> Result<Self, ValidationError> {
+        Ok(DownloadQrImage {
+            url: parse_fetchable_url(Field::QrImageUrl, qr_image_url)?,
+        })
+    }
+
+    /// The URL fetched.
+    #[must_use]
+    pub fn url(&self) -> &http::Uri {
+        &self.url
+    }
+}
+
+impl Operation for DownloadQrImage {
+    type Output = Vec<u8>;
+
+    fn kind(&self) -> OperationKind {
+        OperationKind::QrImage
+    }
+
+    fn to_http(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let mut request = Request::new(Vec::new());
+        *request.method_mut() = Method::GET;
+        *request.uri_mut() = self.url.clone();
+        let headers = request.headers_mut();
+        headers.insert(
+            header::ACCEPT,
+            http::HeaderValue::from_static("image/png, image/*;q=0.9"),
+        );
+        headers.insert(header::USER_AGENT, config.user_agent().clone());
+        request.extensions_mut().insert(ResponseLimit::IMAGE);
+        Ok(request)
+    }
+
+    fn from_http(&self, response: &HttpResponse) -> Result<Vec<u8>, Error> {
+        response::parse_image(self.kind(), response)
+    }
+}
+
+fn post_form<T: Serialize>(config: &Config, form: &T) -> Result<HttpRequest, Error> {
+    // Serialising a flat struct of strings and integers cannot fail; map it anyway so that
+    // no path can panic.
+    let body = serde_urlencoded::to_string(form)
+        .map_err(|_| ValidationError::new(Field::AccountName, validate::Rule::Unencodable))?
+        .into_bytes();
+    let mut request = Request::new(body);
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = config.endpoint().clone();
+    let headers = request.headers_mut();
+    headers.insert(TOKEN_HEADER, config.token_header().clone());
+    headers.insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    headers.insert(
+        header::ACCEPT,
+        http::HeaderValue::from_static("application/json"),
+    );
+    headers.insert(header::USER_AGENT, config.user_agent().clone());
+    request.extensions_mut().insert(ResponseLimit::API);
+    Ok(request)
+}
+
+/// The header carrying the developer token.
+pub const TOKEN_HEADER: http::HeaderName = http::HeaderName::from_static("aqr-developer-token");
+
+/// `****1234`: all but the last four characters masked.
+fn mask(value: &str) -> String {
+    let count = value.chars().count();
+    let keep = count.saturating_sub(4);
+    value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i < keep { '*' } else { c })
+        .collect()
+}

@@ -1,0 +1,430 @@
+//! Field rules applied before anything reaches the wire.
+//!
+//! Every rule is chosen so that it never rejects a real value (see the research notes on
+//! Korean account and phone numbers): the server stays the final judge, the SDK only
+//! catches what can never be right, and says which field broke which rule.
+
+use std::fmt;
+
+/// A field the SDK validates; its [`Field::name`] is the wire name of the form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// `account_number`
+    AccountNumber,
+    /// `bank_id`
+    BankId,
+    /// `account_owner`
+    AccountOwner,
+    /// `phone_number`
+    PhoneNumber,
+    /// `account_name`
+    AccountName,
+    /// `email_address`
+    EmailAddress,
+    /// `account_id`
+    AccountId,
+    /// The developer token (the `AQR-DEVELOPER-TOKEN` header).
+    DeveloperToken,
+    /// The base URL of the service.
+    BaseUrl,
+    /// The `User-Agent` header.
+    UserAgent,
+    /// The URL of a QR image to download.
+    QrImageUrl,
+}
+
+impl Field {
+    /// The field's wire name (`account_number`, …) or, for settings, a snake-case name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::AccountNumber => "account_number",
+            Field::BankId => "bank_id",
+            Field::AccountOwner => "account_owner",
+            Field::PhoneNumber => "phone_number",
+            Field::AccountName => "account_name",
+            Field::EmailAddress => "email_address",
+            Field::AccountId => "account_id",
+            Field::DeveloperToken => "developer_token",
+            Field::BaseUrl => "base_url",
+            Field::UserAgent => "user_agent",
+            Field::QrImageUrl => "qr_image",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The rule a value broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The value is empty (after trimming) or missing.
+    Required,
+    /// The value has more than `max` characters.
+    TooLong {
+        /// The largest number of characters allowed.
+        max: usize,
+    },
+    /// The value contains a control character (line breaks, NUL, …).
+    ControlCharacter,
+    /// An account number may only contain digits, `-` and spaces.
+    InvalidCharacter,
+    /// An account number needs `min`–`max` digits once separators are removed.
+    DigitCount {
+        /// Fewest digits allowed.
+        min: usize,
+        /// Most digits allowed.
+        max: usize,
+    },
+    /// Not a Korean phone number (`0` + 8–11 digits, or an 8-digit `1xxx` number,
+    /// `+82` accepted) nor an international `+` number.
+    PhoneFormat,
+    /// Not an e-mail address (`local@domain`, no spaces).
+    EmailFormat,
+    /// Only printable ASCII (`!` to `~`) is allowed.
+    NotPrintableAscii,
+    /// A `bank_id` outside 0–59.
+    OutOfRange,
+    /// No bank has this id, code or name.
+    UnknownBank,
+    /// Not an absolute `http(s)://host[:port][/path]` URL.
+    InvalidUrl,
+    /// Plain `http://` is allowed only for loopback hosts (the mock server).
+    InsecureUrl,
+    /// The value cannot be form-encoded (not expected for any string; kept so that
+    /// encoding can never panic).
+    Unencodable,
+}
+
+impl Rule {
+    /// A stable machine-readable code for the rule (`too_long`, `phone_format`, …).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::TooLong { .. } => "too_long",
+            Rule::ControlCharacter => "control_character",
+            Rule::InvalidCharacter => "invalid_character",
+            Rule::DigitCount { .. } => "digit_count",
+            Rule::PhoneFormat => "phone_format",
+            Rule::EmailFormat => "email_format",
+            Rule::NotPrintableAscii => "not_printable_ascii",
+            Rule::OutOfRange => "out_of_range",
+            Rule::UnknownBank => "unknown_bank",
+            Rule::InvalidUrl => "invalid_url",
+            Rule::InsecureUrl => "insecure_url",
+            Rule::Unencodable => "unencodable",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Rule::Required => f.write_str("is required and must not be empty"),
+            Rule::TooLong { max } => write!(f, "must be at most {max} characters"),
+            Rule::ControlCharacter => f.write_str("must not contain control characters"),
+            Rule::InvalidCharacter => f.write_str("may only contain digits, '-' and spaces"),
+            Rule::DigitCount { min, max } => write!(
+                f,
+                "must contain {min} to {max} digits after removing '-' and spaces"
+            ),
+            Rule::PhoneFormat => f.write_str(
+                "must be a Korean phone number (e.g. 010-1234-5678, 02-123-4567, 1588-1234, +82 10-1234-5678) or an international +number",
+            ),
+            Rule::EmailFormat => f.write_str("must be an e-mail address like name@example.com"),
+            Rule::NotPrintableAscii => f.write_str("must contain only printable ASCII characters"),
+            Rule::OutOfRange => f.write_str("must be a bank id from 0 to 59"),
+            Rule::UnknownBank => {
+                f.write_str("must be a bank id (0-59), a KFTC code or a bank name from the table")
+            }
+            Rule::InvalidUrl => f.write_str("must be an absolute http(s) URL"),
+            Rule::InsecureUrl => {
+                f.write_str("must use https (plain http is allowed only for 127.0.0.1/localhost)")
+            }
+            Rule::Unencodable => f.write_str("cannot be form-encoded"),
+        }
+    }
+}
+
+/// A value broke a rule; the request was not sent.
+///
+/// The message names the field and the rule but never echoes the value: account numbers,
+/// phone numbers and tokens are personal or secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {rule}")]
+pub struct ValidationError {
+    field: Field,
+    rule: Rule,
+}
+
+impl ValidationError {
+    /// A new error for `field` breaking `rule`.
+    #[must_use]
+    pub fn new(field: Field, rule: Rule) -> Self {
+        ValidationError { field, rule }
+    }
+
+    /// The field that was rejected.
+    #[must_use]
+    pub fn field(&self) -> Field {
+        self.field
+    }
+
+    /// The rule it broke.
+    #[must_use]
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+}
+
+/// Server-side length limits from the AQR reference, in characters.
+pub mod limits {
+    /// `account_number`, raw.
+    pub const ACCOUNT_NUMBER: usize = 30;
+    /// `account_owner`.
+    pub const ACCOUNT_OWNER: usize = 50;
+    /// `phone_number`, raw.
+    pub const PHONE_NUMBER: usize = 20;
+    /// `account_name`.
+    pub const ACCOUNT_NAME: usize = 100;
+    /// `email_address`.
+    pub const EMAIL_ADDRESS: usize = 100;
+    /// `account_id` (opaque; a generous bound).
+    pub const ACCOUNT_ID: usize = 255;
+    /// Fewest digits in an account number.
+    pub const ACCOUNT_DIGITS_MIN: usize = 6;
+    /// Most digits in an account number.
+    pub const ACCOUNT_DIGITS_MAX: usize = 20;
+}
+
+fn check_common(field: Field, value: &str, max: usize) -> Result<(), ValidationError> {
+    if value.is_empty() {
+        return Err(ValidationError::new(field, Rule::Required));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ValidationError::new(field, Rule::ControlCharacter));
+    }
+    if value.chars().count() > max {
+        return Err(ValidationError::new(field, Rule::TooLong { max }));
+    }
+    Ok(())
+}
+
+/// Free text (`account_owner`, `account_name`): trimmed, non-empty, no control characters,
+/// at most `max` characters. Returns the trimmed text.
+///
+/// # Errors
+/// [`Rule::Required`], [`Rule::ControlCharacter`] or [`Rule::TooLong`] for `field`.
+pub fn text(field: Field, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let value = raw.trim();
+    check_common(field, value, max)?;
+    Ok(value.to_owned())
+}
+
+/// An account number: digits, `-` and spaces; 6–20 digits; at most 30 characters raw.
+/// Returns the digits only, which is what is sent.
+///
+/// # Errors
+/// A [`ValidationError`] for [`Field::AccountNumber`].
+pub fn account_number(raw: &str) -> Result<String, ValidationError> {
+    let field = Field::AccountNumber;
+    let value = raw.trim();
+    check_common(field, value, limits::ACCOUNT_NUMBER)?;
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+    {
+        return Err(ValidationError::new(field, Rule::InvalidCharacter));
+    }
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    if !(limits::ACCOUNT_DIGITS_MIN..=limits::ACCOUNT_DIGITS_MAX).contains(&digits.len()) {
+        return Err(ValidationError::new(
+            field,
+            Rule::DigitCount {
+                min: limits::ACCOUNT_DIGITS_MIN,
+                max: limits::ACCOUNT_DIGITS_MAX,
+            },
+        ));
+    }
+    Ok(digits)
+}
+
+/// A phone number: Korean national (`0` + 8–11 digits), an 8-digit `1xxx-xxxx` number,
+/// `+82`/`0082` forms of those, or an international `+` number (8–15 digits).
+/// Separators (spaces, `-`, `.`, parentheses) are removed; `+82 10…` becomes `010…`.
+///
+/// # Errors
+/// A [`ValidationError`] for [`Field::PhoneNumber`].
+pub fn phone_number(raw: &str) -> Result<String, ValidationError> {
+    let field = Field::PhoneNumber;
+    let value = raw.trim();
+    check_common(field, value, limits::PHONE_NUMBER)?;
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    let format_error = || ValidationError::new(field, Rule::PhoneFormat);
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+
+    let korean_rest = compact
+        .strip_prefix("+82")
+        .or_else(|| compact.strip_prefix("0082"));
+    let national = match korean_rest {
+        Some(rest) => format!("0{}", rest.strip_prefix('0').unwrap_or(rest)),
+        None if compact.starts_with('+') => {
+            let digits = &compact[1..];
+            let ok =
+                all_digits(digits) && !digits.starts_with('0') && (8..=15).contains(&digits.len());
+            return if ok { Ok(compact) } else { Err(format_error()) };
+        }
+        None => compact,
+    };
+    if !all_digits(&national) {
+        return Err(format_error());
+    }
+    let len = national.len();
+    let trunk = national.starts_with('0') && (9..=12).contains(&len);
+    let uan = national.starts_with('1') && len == 8;
+    if trunk || uan {
+        Ok(national)
+    } else {
+        Err(format_error())
+    }
+}
+
+/// An e-mail address: `local@domain` with no whitespace or control characters, at most
+/// 100 characters. Returns it trimmed.
+///
+/// # Errors
+/// A [`ValidationError`] for [`Field::EmailAddress`].
+pub fn email_address(raw: &str) -> Result<String, ValidationError> {
+    let field = Field::EmailAddress;
+    let value = raw.trim();
+    check_common(field, value, limits::EMAIL_ADDRESS)?;
+    let well_formed = !value.chars().any(char::is_whitespace)
+        && value
+            .rsplit_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+    if well_formed {
+        Ok(value.to_owned())
+    } else {
+        Err(ValidationError::new(field, Rule::EmailFormat))
+    }
+}
+
+/// Printable ASCII (`!`..=`~`), non-empty, at most `max` characters after trimming.
+///
+/// # Errors
+/// [`Rule::Required`], [`Rule::TooLong`] or [`Rule::NotPrintableAscii`] for `field`.
+pub fn printable_ascii(field: Field, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(ValidationError::new(field, Rule::Required));
+    }
+    if !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ValidationError::new(field, Rule::NotPrintableAscii));
+    }
+    if value.len() > max {
+        return Err(ValidationError::new(field, Rule::TooLong { max }));
+    }
+    Ok(value.to_owned())
+}
+
+/// An `account_id` returned by create: opaque printable ASCII, at most 255 characters.
+///
+/// # Errors
+/// A [`ValidationError`] for [`Field::AccountId`].
+pub fn account_id(raw: &str) -> Result<String, ValidationError> {
+    printable_ascii(Field::AccountId, raw, limits::ACCOUNT_ID)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_numbers_keep_digits_only() {
+        assert_eq!(account_number(" 123-456-789012 ").unwrap(), "123456789012");
+        assert_eq!(account_number("1234567").unwrap(), "1234567");
+        assert_eq!(
+            account_number("12345").unwrap_err().rule(),
+            Rule::DigitCount { min: 6, max: 20 }
+        );
+        assert_eq!(
+            account_number("12345a789").unwrap_err().rule(),
+            Rule::InvalidCharacter
+        );
+        assert_eq!(
+            account_number(&"1".repeat(31)).unwrap_err().rule(),
+            Rule::TooLong { max: 30 }
+        );
+    }
+
+    #[test]
+    fn phone_numbers_accept_every_korean_shape() {
+        for (raw, sent) in [
+            ("01012341234", "01012341234"),
+            ("010-1234-1234", "01012341234"),
+            ("+82 10-1234-1234", "01012341234"),
+            ("+82 010 1234 1234", "01012341234"),
+            ("0082-10-1234-1234", "01012341234"),
+            ("02-123-4567", "021234567"),
+            ("(031) 1234-5678", "03112345678"),
+            ("1588-1234", "15881234"),
+            ("0505-123-4567", "05051234567"),
+            ("+1 415 555 0100", "+14155550100"),
+        ] {
+            assert_eq!(phone_number(raw).unwrap(), sent, "{raw}");
+        }
+        for raw in ["12345", "010-1234", "+0 123", "phone", "2012341234", "+82"] {
+            assert_eq!(
+                phone_number(raw).unwrap_err().rule(),
+                Rule::PhoneFormat,
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_counts_characters_not_bytes() {
+        assert!(text(Field::AccountOwner, &"홍".repeat(50), 50).is_ok());
+        assert_eq!(
+            text(Field::AccountOwner, &"홍".repeat(51), 50)
+                .unwrap_err()
+                .rule(),
+            Rule::TooLong { max: 50 }
+        );
+        assert_eq!(
+            text(Field::AccountOwner, "a\nb", 50).unwrap_err().rule(),
+            Rule::ControlCharacter
+        );
+        assert_eq!(
+            text(Field::AccountOwner, "   ", 50).unwrap_err().rule(),
+            Rule::Required
+        );
+    }
+
+    #[test]
+    fn email_needs_both_sides_of_the_at() {
+        assert!(email_address("dev@example.com").is_ok());
+        assert!(email_address("a@b@c").is_ok());
+        for bad in ["dev", "@example.com", "dev@", "de v@example.com"] {
+            assert_eq!(email_address(bad).unwrap_err().rule(), Rule::EmailFormat);
+        }
+    }
+
+    #[test]
+    fn messages_name_field_and_rule_without_the_value() {
+        let err = account_number("secret-123").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("account_number"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+}
