@@ -45,6 +45,7 @@ mod exchange;
 mod operation;
 pub mod response;
 pub mod retry;
+mod timeouts;
 mod token;
 mod transport;
 pub mod validate;
@@ -65,6 +66,7 @@ pub use operation::{
     OperationKind, ResponseLimit, TOKEN_HEADER,
 };
 pub use retry::RetryPolicy;
+pub use timeouts::Timeouts;
 pub use token::DeveloperToken;
 pub use transport::{AsyncSender, AsyncTimer, BlockingSender, BlockingTimer};
 pub use validate::{Field, Rule, ValidationError};

@@ -1,0 +1,1 @@
+//! The aqr command-line tool (under construction).

@@ -1,0 +1,1 @@
+//! A faithful local AQR server for demos and tests (under construction).

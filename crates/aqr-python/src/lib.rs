@@ -1,0 +1,1 @@
+//! Python bindings of the AQR SDK (module aqr._aqr) (under construction).

@@ -1,0 +1,1 @@
+//! Async AQR client on reqwest (under construction).

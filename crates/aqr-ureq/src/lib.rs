@@ -1,0 +1,1 @@
+//! Blocking AQR client on ureq (under construction).

@@ -1,0 +1,1 @@
+//! AQR Open API SDK: one dependency, blocking and async clients (under construction).
