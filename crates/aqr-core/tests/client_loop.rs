@@ -1,0 +1,283 @@
+//! The generic client loop and the retry policy, driven by closure senders (no sockets).
+
+use std::cell::RefCell;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use aqr_core::retry::{Decision, decide};
+use aqr_core::{
+    Bank, Blocking, BlockingTimer, Client, Config, Error, HttpRequest, HttpResponse, NewAccount,
+    OperationKind, RetryPolicy, TransportError,
+};
+
+const TOKEN: &str = "tok_LOOP_SECRET_42";
+const SUCCESS: &str = r#"{"result":"success","qr_image":"https://aplx.link/res?keyword=abcde","short_url":"https://aq.gy/f/abcde","account_id":"abcde"}"#;
+
+/// Records the waits instead of sleeping.
+#[derive(Default)]
+struct RecordingTimer(Mutex<Vec<Duration>>);
+
+impl BlockingTimer for RecordingTimer {
+    fn sleep(&self, duration: Duration) {
+        self.0.lock().unwrap().push(duration);
+    }
+    fn jitter(&self) -> f64 {
+        1.0
+    }
+}
+
+type Outcome = Result<HttpResponse, TransportError>;
+
+fn respond(status: u16, headers: &[(&str, &str)], body: &str) -> Outcome {
+    let mut builder = http::Response::builder().status(status);
+    for (k, v) in headers {
+        builder = builder.header(*k, *v);
+    }
+    Ok(builder.body(body.as_bytes().to_vec()).unwrap())
+}
+
+/// A client whose sender plays `script` in order and records every request.
+fn scripted(
+    script: Vec<Outcome>,
+) -> (
+    Client<Blocking<impl Fn(HttpRequest) -> Outcome, RecordingTimer>>,
+    std::rc::Rc<RefCell<Vec<HttpRequest>>>,
+) {
+    let seen = std::rc::Rc::new(RefCell::new(Vec::new()));
+    let log = seen.clone();
+    let script = RefCell::new(script.into_iter());
+    let sender = move |request: HttpRequest| {
+        log.borrow_mut().push(request);
+        script
+            .borrow_mut()
+            .next()
+            .expect("more requests than scripted")
+    };
+    let config = Config::new(TOKEN, "dev@example.com").unwrap();
+    let policy = RetryPolicy {
+        initial_backoff: Duration::from_millis(100),
+        ..RetryPolicy::default()
+    };
+    let client = Client::with_driver(
+        config,
+        Blocking {
+            sender,
+            timer: RecordingTimer::default(),
+        },
+    )
+    .with_retry_policy(policy);
+    (client, seen)
+}
+
+fn account() -> NewAccount {
+    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세")
+}
+
+#[test]
+fn success_takes_one_request() {
+    let (client, seen) = scripted(vec![respond(200, &[], SUCCESS)]);
+    let created = client.create(&account()).unwrap();
+    assert_eq!(created.account_id, "abcde");
+    assert_eq!(seen.borrow().len(), 1);
+    assert!(client.driver().timer.0.lock().unwrap().is_empty());
+}
+
+#[test]
+fn validation_error_sends_nothing() {
+    let (client, seen) = scripted(vec![]);
+    let err = client
+        .create(&NewAccount::new(
+            "12",
+            Bank::TossBank,
+            "홍길동",
+            "01012341234",
+        ))
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid(ref e) if e.field().name() == "account_number"));
+    assert!(!err.may_have_been_processed());
+    assert_eq!(err.attempts(), 0);
+    assert!(seen.borrow().is_empty());
+}
+
+#[test]
+fn create_is_retried_after_503_with_retry_after() {
+    let (client, seen) = scripted(vec![
+        respond(503, &[("retry-after", "1.5")], ""),
+        respond(429, &[], "{}"),
+        respond(200, &[], SUCCESS),
+    ]);
+    client.create(&account()).unwrap();
+    assert_eq!(seen.borrow().len(), 3);
+    let waits = client.driver().timer.0.lock().unwrap().clone();
+    // Retry-After wins; then backoff 2 × 100 ms (second retry) at jitter 1.0.
+    assert_eq!(
+        waits,
+        vec![Duration::from_millis(1500), Duration::from_millis(200)]
+    );
+    // The same bytes each time.
+    let seen = seen.borrow();
+    assert_eq!(seen[0].body(), seen[2].body());
+}
+
+#[test]
+fn create_is_not_retried_after_500() {
+    let (client, seen) = scripted(vec![respond(
+        500,
+        &[],
+        r#"{"result":"fail","message":"boom"}"#,
+    )]);
+    let err = client.create(&account()).unwrap_err();
+    assert_eq!(seen.borrow().len(), 1);
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert!(err.to_string().contains("may have been created"), "{err}");
+    assert_eq!(err.status(), Some(500));
+}
+
+#[test]
+fn create_is_not_retried_after_a_possible_send() {
+    let (client, seen) = scripted(vec![Err(TransportError::timeout(true, "read timed out"))]);
+    let err = client.create(&account()).unwrap_err();
+    assert_eq!(seen.borrow().len(), 1);
+    assert!(err.is_timeout() && err.is_outcome_unknown());
+}
+
+#[test]
+fn create_is_retried_when_nothing_was_sent() {
+    let (client, seen) = scripted(vec![
+        Err(TransportError::connect("connection refused")),
+        Err(TransportError::timeout(false, "connect timed out")),
+        Err(TransportError::connect("connection refused")),
+    ]);
+    let err = client.create(&account()).unwrap_err();
+    assert_eq!(seen.borrow().len(), 3);
+    assert!(err.is_connect());
+    assert!(!err.is_outcome_unknown());
+    assert_eq!(err.attempts(), 3);
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
+}
+
+#[test]
+fn tls_failures_are_never_retried() {
+    let (client, seen) = scripted(vec![Err(TransportError::tls("unknown issuer"))]);
+    client.delete("abcde").unwrap_err();
+    assert_eq!(seen.borrow().len(), 1);
+}
+
+#[test]
+fn delete_is_retried_on_5xx_and_after_send() {
+    let (client, seen) = scripted(vec![
+        respond(
+            502,
+            &[("content-type", "text/html")],
+            "<html>bad gateway</html>",
+        ),
+        Err(TransportError::io(true, "connection reset")),
+        respond(200, &[], r#"{"result":"success"}"#),
+    ]);
+    client.delete("abcde").unwrap();
+    assert_eq!(seen.borrow().len(), 3);
+}
+
+#[test]
+fn client_errors_are_not_retried() {
+    let (client, seen) = scripted(vec![respond(
+        404,
+        &[],
+        r#"{"result":"fail","code":"not_found","message":"no such account"}"#,
+    )]);
+    let err = client.delete("abcde").unwrap_err();
+    assert_eq!(seen.borrow().len(), 1);
+    assert!(err.to_string().contains("no such account"));
+    assert!(!err.may_have_been_processed());
+}
+
+#[test]
+fn too_long_retry_after_stops() {
+    let (client, seen) = scripted(vec![respond(429, &[("retry-after", "3600")], "")]);
+    let err = client.create(&account()).unwrap_err();
+    assert_eq!(seen.borrow().len(), 1);
+    match err {
+        Error::Api(e) => assert_eq!(e.retry_after, Some(Duration::from_secs(3600))),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn zero_retries_means_one_attempt() {
+    let (client, seen) = scripted(vec![respond(503, &[], "")]);
+    let client = client.with_retry_policy(RetryPolicy::none());
+    client.create(&account()).unwrap_err();
+    assert_eq!(seen.borrow().len(), 1);
+}
+
+#[test]
+fn echoed_token_is_scrubbed_from_errors() {
+    let body = format!(r#"{{"result":"fail","message":"bad token {TOKEN}"}}"#);
+    let (client, _) = scripted(vec![respond(401, &[], &body)]);
+    let err = client.create(&account()).unwrap_err();
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+}
+
+#[test]
+fn no_error_or_debug_output_contains_the_token() {
+    let config = Config::new(TOKEN, "dev@example.com").unwrap();
+    let request = account()
+        .validate()
+        .map(|op| aqr_core::Operation::to_http(&op, &config).unwrap())
+        .unwrap();
+    let outputs = [
+        format!("{config:?}"),
+        format!("{request:?}"),
+        format!("{:?}", config.token()),
+        format!("{:?}", account()),
+    ];
+    for text in outputs {
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+    // Debug of the request masks the account number too.
+    assert!(!format!("{:?}", account()).contains("1234567894321"));
+}
+
+#[test]
+fn backoff_doubles_and_caps() {
+    let p = RetryPolicy::default();
+    assert_eq!(p.backoff(0, 1.0), Duration::from_millis(500));
+    assert_eq!(p.backoff(1, 1.0), Duration::from_secs(1));
+    assert_eq!(p.backoff(10, 1.0), Duration::from_secs(8));
+    assert_eq!(p.backoff(0, 0.0), Duration::from_millis(250));
+    assert_eq!(p.backoff(0, f64::NAN), Duration::from_millis(500));
+    assert_eq!(p.backoff(u32::MAX, 0.5), Duration::from_secs(6));
+}
+
+#[test]
+fn deadline_stops_retries() {
+    let p = RetryPolicy {
+        deadline: Some(Duration::from_secs(1)),
+        ..RetryPolicy::default()
+    };
+    let err = Error::Transport(TransportError::connect("refused"));
+    assert_eq!(
+        decide(
+            &p,
+            OperationKind::Create,
+            0,
+            &err,
+            Duration::from_millis(100),
+            1.0
+        ),
+        Decision::RetryAfter(Duration::from_millis(500))
+    );
+    assert_eq!(
+        decide(
+            &p,
+            OperationKind::Create,
+            0,
+            &err,
+            Duration::from_millis(600),
+            1.0
+        ),
+        Decision::Stop
+    );
+}
