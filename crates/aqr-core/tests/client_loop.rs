@@ -1,6 +1,7 @@
 //! The generic client loop and the retry policy, driven by closure senders (no sockets).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -27,6 +28,7 @@ impl BlockingTimer for RecordingTimer {
 }
 
 type Outcome = Result<HttpResponse, TransportError>;
+type RequestLog = Rc<RefCell<Vec<HttpRequest>>>;
 
 fn respond(status: u16, headers: &[(&str, &str)], body: &str) -> Outcome {
     let mut builder = http::Response::builder().status(status);
@@ -41,9 +43,9 @@ fn scripted(
     script: Vec<Outcome>,
 ) -> (
     Client<Blocking<impl Fn(HttpRequest) -> Outcome, RecordingTimer>>,
-    std::rc::Rc<RefCell<Vec<HttpRequest>>>,
+    RequestLog,
 ) {
-    let seen = std::rc::Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::new(RefCell::new(Vec::new()));
     let log = seen.clone();
     let script = RefCell::new(script.into_iter());
     let sender = move |request: HttpRequest| {
