@@ -1,1 +1,128 @@
-//! AQR Open API SDK: one dependency, blocking and async clients (under construction).
+//! The Rust SDK for the [AQR Open API](https://aplx.link): publish a bank account as a QR
+//! code and a short URL, and delete it again.
+//!
+//! ```no_run
+//! use aqr::{Bank, NewAccount};
+//!
+//! let client = aqr::blocking::Client::from_env()?; // AQR_DEVELOPER_TOKEN, AQR_EMAIL, AQR_BASE_URL
+//! let created = client.create(
+//!     &NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세"),
+//! )?;
+//! println!("{} → {}", created.account_id, created.short_url);
+//! let png: Vec<u8> = client.qr_image(&created.qr_image)?;
+//! client.delete(&created.account_id)?;
+//! # let _ = png;
+//! # Ok::<(), aqr::Error>(())
+//! ```
+//!
+//! The async client has the same methods, `.await`ed:
+//!
+//! ```no_run
+//! use aqr::{Bank, Config, NewAccount};
+//!
+//! # async fn run() -> Result<(), aqr::Error> {
+//! let client = aqr::Client::new(Config::new("my-token", "dev@example.com")?);
+//! let created = client
+//!     .create(&NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234"))
+//!     .await?;
+//! client.delete(&created.account_id).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Choosing a transport
+//!
+//! | you are writing | use | feature | HTTP library |
+//! |---|---|---|---|
+//! | a script, CLI, or threaded server | [`blocking::Client`] | `blocking` | ureq (no async runtime) |
+//! | tokio code (axum, a bot, many calls in flight) | [`Client`] | `async` | reqwest |
+//! | anything else (another HTTP stack, a test double) | [`transport::Client`] | — | yours |
+//!
+//! Both features are on by default; turn off the one you do not need
+//! (`default-features = false, features = ["blocking", "rustls"]`). Do not call the
+//! blocking client from an async task: it blocks the executor thread. Both clients are
+//! cheap to clone and meant to be shared; each keeps one connection pool.
+//!
+//! Any sender can drive the client — a closure included — because the protocol (request
+//! building, response parsing, retries) lives in one place and the transports only move
+//! bytes. See [`transport`] and `examples/custom_transport.rs`. Without any client at all,
+//! [`Operation::to_http`] and [`Operation::from_http`] turn inputs into an
+//! [`http::Request`] and a response into a typed result.
+//!
+//! # Errors and retries
+//!
+//! Every method returns [`Error`]: [`Error::Config`] and [`Error::Invalid`] before any
+//! I/O, [`Error::Api`] when the service says no, [`Error::Response`] for an answer that
+//! cannot be read, [`Error::Transport`] when no answer came. Failed calls are retried per
+//! the [`RetryPolicy`] (2 retries by default, exponential backoff, `Retry-After`
+//! honoured); `create` is never re-sent once it may have reached the server, and then
+//! [`Error::is_outcome_unknown`] is `true`: check before creating again.
+//!
+//! # Security
+//!
+//! - **Redirects are never followed**: they would forward the `AQR-DEVELOPER-TOKEN`
+//!   header to another host. A redirect is reported as [`Error::Response`].
+//! - **TLS verification cannot be turned off**, and plain `http` is accepted only for
+//!   loopback addresses (a local mock). TLS is rustls by default; the `native-tls`
+//!   feature uses the platform's library instead.
+//! - **The token is redacted**: it lives in a secret type, is sent only in its header, and
+//!   never appears in `Debug`, `Display`, or error messages (even if a server echoes it).
+//! - Response bodies are read with a size cap; every attempt has a time limit (connect 5 s,
+//!   30 s per attempt by default, see [`Timeouts`]).
+#![warn(missing_docs)]
+
+pub use aqr_core::{
+    ApiError, Bank, Config, ConfigError, CreateAccount, CreatedAccount, DEFAULT_BASE_URL,
+    DeleteAccount, DeveloperToken, Dialect, DownloadQrImage, ENV_BASE_URL, ENV_EMAIL, ENV_TOKEN,
+    Error, Field, HttpRequest, HttpResponse, NewAccount, Operation, OperationKind, ResponseError,
+    ResponseErrorKind, RetryPolicy, Rule, Timeouts, TransportError, TransportErrorKind,
+    ValidationError, http, response, retry, validate,
+};
+
+/// Building blocks for driving the client with your own HTTP stack: the generic
+/// [`Client`](transport::Client) and the traits a sender implements.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use aqr::transport::{Blocking, BlockingTimer, Client, HttpRequest, HttpResponse};
+/// use aqr::{Bank, Config, NewAccount, TransportError};
+///
+/// /// Sleeps the way your runtime does; here, not at all.
+/// struct NoWait;
+/// impl BlockingTimer for NoWait {
+///     fn sleep(&self, _: Duration) {}
+/// }
+///
+/// // Send the request with any HTTP library; here, a canned answer.
+/// let sender = |_request: HttpRequest| -> Result<HttpResponse, TransportError> {
+///     Ok(aqr::http::Response::new(
+///         br#"{"result":"success","account_id":"abcde",
+///              "qr_image":"https://aplx.link/res?keyword=abcde",
+///              "short_url":"https://aq.gy/f/abcde"}"#
+///             .to_vec(),
+///     ))
+/// };
+/// let client = Client::with_driver(
+///     Config::new("my-token", "dev@example.com")?,
+///     Blocking { sender, timer: NoWait },
+/// );
+/// let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234");
+/// assert_eq!(client.create(&account)?.account_id, "abcde");
+/// # Ok::<(), aqr::Error>(())
+/// ```
+pub mod transport {
+    pub use aqr_core::{
+        Async, AsyncSender, AsyncTimer, Blocking, BlockingSender, BlockingTimer, Client, Exchange,
+        HttpRequest, HttpResponse, ResponseLimit, Step, TransportError, TransportErrorKind,
+    };
+}
+
+/// The blocking client on ureq (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    pub use aqr_ureq::{Client, ThreadTimer, UreqSender, ureq};
+}
+
+#[cfg(feature = "async")]
+pub use aqr_reqwest::{Client, ReqwestSender, TokioTimer, reqwest};
