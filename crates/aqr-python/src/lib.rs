@@ -1,1 +1,46 @@
-//! Python bindings of the AQR SDK (module aqr._aqr) (under construction).
+//! Python bindings of the AQR SDK: the native module `aqr._aqr`.
+//!
+//! The pure-Python package `aqr` (in `python/aqr`) re-exports what is here and adds the
+//! exception classes, `aqr.Bank` and the coroutine wrappers of the async client. Every
+//! class is frozen and thread-safe, so the module declares that it does not need the GIL.
+//!
+//! - [`blocking`]: `Client`, the ureq path; each call runs with the GIL released.
+//! - [`asyncio`]: `AsyncClient`, the reqwest path on one shared tokio runtime.
+//! - [`sans_io`]: request builders and response parsers for any HTTP library.
+//! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`mock`]: the mock server.
+#![warn(missing_docs)]
+
+pub mod account;
+pub mod asyncio;
+pub mod bank;
+pub mod blocking;
+pub mod errors;
+pub mod options;
+pub mod sans_io;
+pub mod target;
+
+/// The native module `aqr._aqr`.
+#[pyo3::pymodule(gil_used = false)]
+pub mod _aqr {
+    #[pymodule_export]
+    use crate::account::CreatedAccount;
+    #[pymodule_export]
+    use crate::asyncio::AsyncClient;
+    #[pymodule_export]
+    use crate::bank::{bank_table, lookup_bank};
+    #[pymodule_export]
+    use crate::blocking::Client;
+    #[pymodule_export]
+    use crate::sans_io::{
+        PreparedRequest, build_create_request, build_delete_request, parse_create_response,
+        parse_delete_response,
+    };
+
+    use pyo3::prelude::*;
+
+    /// Adds `__version__`.
+    #[pymodule_init]
+    fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        module.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

@@ -1,0 +1,203 @@
+//! The native half of `aqr.AsyncClient`: the reqwest path on pyo3-async-runtimes' shared
+//! tokio runtime.
+//!
+//! Each method returns an asyncio future (`future_into_py`); the pure-Python wrapper
+//! awaits it inside an `async def`, so users get real coroutines. Cancelling the Python
+//! task cancels the future, which drops the Rust future and with it the request. The
+//! client is not bound to an event loop, so it works across several `asyncio.run` calls.
+//! A tokio runtime does not survive `fork()`: the process that first used it is
+//! recorded, and a forked child gets a clear `RuntimeError` instead of a hang.
+
+use std::sync::{Arc, OnceLock, RwLock};
+
+use aqr_core::{Async, Error, NewAccount};
+use aqr_reqwest::{ReqwestSender, TokioTimer};
+use pyo3::IntoPyObjectExt;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+
+use crate::account::CreatedAccount;
+use crate::bank::BankArg;
+use crate::errors::to_py_err;
+use crate::options::{ClientOptions, ConfigArgs};
+use crate::target::QrTarget;
+
+/// The process that first used the shared tokio runtime.
+static RUNTIME_PID: OnceLock<u32> = OnceLock::new();
+
+/// Fails in a process forked after the runtime started (its worker threads are gone).
+fn check_not_forked() -> PyResult<()> {
+    let pid = std::process::id();
+    if *RUNTIME_PID.get_or_init(|| pid) == pid {
+        Ok(())
+    } else {
+        Err(PyRuntimeError::new_err(
+            "aqr.AsyncClient cannot run in a process forked after its tokio runtime started \
+             (runtimes do not survive fork); use it in the parent only, or start workers with \
+             the 'spawn' or 'forkserver' multiprocessing start method",
+        ))
+    }
+}
+
+/// A call's result, converted to Python (or raised) once the future completes.
+struct Outcome<T>(Result<T, Error>);
+
+impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Outcome<T> {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0 {
+            Ok(value) => value.into_bound_py_any(py),
+            Err(error) => Err(to_py_err(py, &error)),
+        }
+    }
+}
+
+type Inner = aqr_core::Client<Async<ReqwestSender, TokioTimer>>;
+
+/// The native asyncio client; use `aqr.AsyncClient`, which wraps it in coroutines.
+#[pyclass(frozen, module = "aqr._aqr", name = "AsyncClient")]
+pub struct AsyncClient {
+    inner: RwLock<Option<Arc<Inner>>>,
+    email: String,
+    base_url: String,
+}
+
+#[pymethods]
+impl AsyncClient {
+    #[new]
+    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=30.0,
+                        connect_timeout=5.0, max_retries=2, dialect="reference"))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        py: Python<'_>,
+        token: Option<String>,
+        email: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: u32,
+        dialect: &str,
+    ) -> PyResult<Self> {
+        let args = ConfigArgs {
+            token,
+            email,
+            base_url,
+            dialect: dialect.to_owned(),
+        };
+        let options = ClientOptions::new(py, &args, timeout, connect_timeout, max_retries)?;
+        let email = options.config.email().to_owned();
+        let base_url = options.config.base_url().to_owned();
+        let driver = Async {
+            sender: ReqwestSender::with_timeouts(options.timeouts),
+            timer: TokioTimer,
+        };
+        let client =
+            aqr_core::Client::with_driver(options.config, driver).with_retry_policy(options.retry);
+        Ok(AsyncClient {
+            inner: RwLock::new(Some(Arc::new(client))),
+            email,
+            base_url,
+        })
+    }
+
+    /// Creates an entry; returns an asyncio future of a `CreatedAccount`.
+    #[pyo3(signature = (*, account_number, bank, account_owner, phone_number, account_name=None))]
+    fn create<'py>(
+        &self,
+        py: Python<'py>,
+        account_number: String,
+        bank: &Bound<'py, PyAny>,
+        account_owner: String,
+        phone_number: String,
+        account_name: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let bank = BankArg::extract(bank)?;
+        let client = self.client()?;
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            let result = async {
+                let mut account =
+                    NewAccount::new(account_number, bank.resolve()?, account_owner, phone_number);
+                account.account_name = account_name;
+                client.create(&account).await.map(CreatedAccount::from)
+            }
+            .await;
+            Ok(Outcome(result))
+        })
+    }
+
+    /// Deletes an entry; returns an asyncio future of `None`.
+    fn delete<'py>(&self, py: Python<'py>, account_id: String) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client()?;
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            Ok(Outcome(client.delete(&account_id).await))
+        })
+    }
+
+    /// Downloads a QR image; returns an asyncio future of `bytes`.
+    fn qr_image<'py>(
+        &self,
+        py: Python<'py>,
+        url_or_created_account: QrTarget,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.client()?;
+        let url = url_or_created_account.into_url();
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            Ok(Outcome(client.qr_image(&url).await.map(Bytes)))
+        })
+    }
+
+    /// Releases the connection pool; later calls raise `RuntimeError`.
+    fn close(&self) {
+        if let Ok(mut inner) = self.inner.write() {
+            inner.take();
+        }
+    }
+
+    /// The developer's e-mail address.
+    #[getter]
+    fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// The base URL requests go to.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner
+            .read()
+            .map(|inner| inner.is_none())
+            .unwrap_or(true)
+    }
+}
+
+impl AsyncClient {
+    fn client(&self) -> PyResult<Arc<Inner>> {
+        check_not_forked()?;
+        self.inner
+            .read()
+            .ok()
+            .and_then(|inner| inner.clone())
+            .ok_or_else(|| PyRuntimeError::new_err("aqr.AsyncClient is closed"))
+    }
+}
+
+/// Image bytes, converted to Python `bytes`.
+struct Bytes(Vec<u8>);
+
+impl<'py> IntoPyObject<'py> for Bytes {
+    type Target = pyo3::types::PyBytes;
+    type Output = Bound<'py, pyo3::types::PyBytes>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        Ok(pyo3::types::PyBytes::new(py, &self.0))
+    }
+}
