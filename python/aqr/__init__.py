@@ -29,6 +29,7 @@ from ._aqr import (
     build_delete_request,
     parse_create_response,
     parse_delete_response,
+    parse_qr_image_response,
 )
 from ._async import AsyncClient
 from ._bank import Bank
@@ -60,4 +61,5 @@ __all__ = [
     "build_delete_request",
     "parse_create_response",
     "parse_delete_response",
+    "parse_qr_image_response",
 ]

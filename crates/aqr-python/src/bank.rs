@@ -41,7 +41,9 @@ impl BankArg {
         )))
     }
 
-    /// The bank, as aqr-core resolves it.
+    /// The bank, as aqr-core resolves it. An int is only ever an id (never a KFTC code);
+    /// one outside the table breaks the same rule as the text lookup (`unknown_bank`), as
+    /// the shared vectors require.
     ///
     /// # Errors
     /// A [`ValidationError`] for `bank_id` when no bank matches.
@@ -50,7 +52,7 @@ impl BankArg {
             BankArg::Id(id) => u32::try_from(*id)
                 .ok()
                 .and_then(Bank::from_id)
-                .ok_or_else(|| ValidationError::new(Field::BankId, Rule::OutOfRange)),
+                .ok_or_else(|| ValidationError::new(Field::BankId, Rule::UnknownBank)),
             BankArg::Text(text) => Bank::lookup(text),
         }
     }

@@ -33,7 +33,7 @@ pub mod _aqr {
     #[pymodule_export]
     use crate::sans_io::{
         PreparedRequest, build_create_request, build_delete_request, parse_create_response,
-        parse_delete_response,
+        parse_delete_response, parse_qr_image_response,
     };
 
     use pyo3::prelude::*;

@@ -43,7 +43,9 @@ impl ConfigArgs {
         };
         let config =
             Config::from_lookup(|name| argument(name).or_else(|| std::env::var(name).ok()))?;
-        Ok(config.with_dialect(dialect))
+        config
+            .with_dialect(dialect)
+            .with_user_agent(concat!("aqr-python/", env!("CARGO_PKG_VERSION")))
     }
 }
 

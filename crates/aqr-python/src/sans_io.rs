@@ -183,6 +183,24 @@ pub fn parse_delete_response(
         .map_err(|e| to_py_err(py, &e))
 }
 
+/// Interprets the response to a QR image download; returns the image bytes.
+///
+/// # Errors
+/// As [`parse_create_response`] (`ResponseError` with kind `not_image` for a non-image).
+#[pyfunction]
+#[pyo3(signature = (status, headers, body))]
+pub fn parse_qr_image_response<'py>(
+    py: Python<'py>,
+    status: u16,
+    headers: &Bound<'py, PyAny>,
+    body: Vec<u8>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let response = to_http_response(status, headers, body)?;
+    py.detach(|| response::parse_image(OperationKind::QrImage, &response))
+        .map(|image| PyBytes::new(py, &image))
+        .map_err(|e| to_py_err(py, &e))
+}
+
 /// A response from a status, a mapping (or iterable of pairs) of headers and a body.
 fn to_http_response(
     status: u16,
