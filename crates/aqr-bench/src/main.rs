@@ -1,0 +1,222 @@
+//! `aqr-bench`: the SDK clients against their raw HTTP libraries, in one process and one
+//! run, against the same local static responder.
+//!
+//! ```sh
+//! cargo run --release -p aqr-bench                      # start a responder, print the table
+//! cargo run --release -p aqr-bench -- --url http://127.0.0.1:8080   # an existing server
+//! cargo run --release -p aqr-bench -- responder --port 8080         # only the responder
+//! ```
+//!
+//! Each measured call is the full create: encode, POST, read, parse, check.
+
+mod measure;
+mod raw;
+mod responder;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aqr_core::{Bank, Blocking, Config, NewAccount, Timeouts};
+use clap::{Parser, Subcommand};
+
+use crate::raw::Target;
+
+#[derive(Parser)]
+#[command(
+    name = "aqr-bench",
+    about = "Calls/s of the AQR SDK clients vs raw ureq/reqwest"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Benchmark against this server instead of starting the built-in responder.
+    #[arg(long)]
+    url: Option<String>,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 1.0)]
+    seconds: f64,
+    /// Rounds per scenario (raw and SDK alternate; the median is reported).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// Concurrent calls for the "in flight" async scenario.
+    #[arg(long, default_value_t = 64)]
+    in_flight: usize,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Only serve the static create-success answer (for other benchmarks).
+    Responder {
+        /// Port on 127.0.0.1 (0 = a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+}
+
+/// One line of the result table.
+struct Row {
+    scenario: String,
+    raw: f64,
+    sdk: f64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Responder { port }) => responder::run(port).map_err(|e| e.to_string()),
+        None => bench(&cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("aqr-bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(cli: &Cli) -> Result<(), String> {
+    let base_url = match &cli.url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!(
+            "http://{}",
+            responder::spawn(0).map_err(|e| format!("responder: {e}"))?
+        ),
+    };
+    let duration = Duration::from_secs_f64(cli.seconds);
+    let timeouts = Timeouts::DEFAULT;
+    let config = Config::new("bench-token", "dev@example.com")
+        .and_then(|c| c.with_base_url(&base_url))
+        .map_err(|e| e.to_string())?;
+    let target = Target {
+        endpoint: config.endpoint().to_string(),
+        token: "bench-token".to_owned(),
+        email: "dev@example.com".to_owned(),
+    };
+    let account =
+        NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세");
+    println!(
+        "aqr-bench: {base_url}, {} round(s) of {:.1} s per client, median reported",
+        cli.rounds, cli.seconds
+    );
+
+    let mut rows = Vec::new();
+
+    // Blocking: raw ureq vs aqr_ureq::Client, sequential.
+    let agent = raw::ureq_agent(timeouts.connect, timeouts.attempt);
+    let ureq_client = aqr_ureq::Client::with_driver(
+        config.clone(),
+        Blocking {
+            sender: aqr_ureq::UreqSender::with_timeouts(timeouts),
+            timer: aqr_ureq::ThreadTimer,
+        },
+    );
+    rows.push(pair(cli.rounds, "ureq, sequential", |sdk| {
+        if sdk {
+            measure::blocking(duration, || {
+                ureq_client
+                    .create(&account)
+                    .map(|c| c.account_id)
+                    .map_err(|e| e.to_string())
+            })
+        } else {
+            measure::blocking(duration, || raw::ureq_create(&agent, &target))
+        }
+    })?);
+
+    // Async: raw reqwest vs aqr_reqwest::Client, sequential and N in flight.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let raw_client = raw::reqwest_client(timeouts.connect, timeouts.attempt)?;
+    let sdk_client = aqr_reqwest::Client::new(config);
+    let account = Arc::new(account);
+    let target = Arc::new(target);
+    for (in_flight, label) in [
+        (1, "reqwest, sequential".to_owned()),
+        (
+            cli.in_flight,
+            format!("reqwest, {} in flight", cli.in_flight),
+        ),
+    ] {
+        rows.push(pair(cli.rounds, &label, |sdk| {
+            if sdk {
+                let client = sdk_client.clone();
+                let account = Arc::clone(&account);
+                measure::concurrent(&runtime, duration, in_flight, move || {
+                    let client = client.clone();
+                    let account = Arc::clone(&account);
+                    async move {
+                        client
+                            .create(&account)
+                            .await
+                            .map(|c| c.account_id)
+                            .map_err(|e| e.to_string())
+                    }
+                })
+            } else {
+                let client = raw_client.clone();
+                let target = Arc::clone(&target);
+                measure::concurrent(&runtime, duration, in_flight, move || {
+                    let client = client.clone();
+                    let target = Arc::clone(&target);
+                    async move { raw::reqwest_create(&client, &target).await }
+                })
+            }
+        })?);
+    }
+
+    print_table(&rows);
+    Ok(())
+}
+
+/// Measures raw and SDK `rounds` times, alternating which goes first, and keeps the
+/// medians.
+fn pair(
+    rounds: usize,
+    scenario: &str,
+    mut run: impl FnMut(bool) -> Result<f64, String>,
+) -> Result<Row, String> {
+    let (mut raw, mut sdk) = (Vec::new(), Vec::new());
+    for round in 0..rounds.max(1) {
+        let order = if round % 2 == 0 {
+            [false, true]
+        } else {
+            [true, false]
+        };
+        for is_sdk in order {
+            let rate = run(is_sdk)?;
+            if is_sdk { &mut sdk } else { &mut raw }.push(rate);
+        }
+    }
+    Ok(Row {
+        scenario: scenario.to_owned(),
+        raw: median(&mut raw),
+        sdk: median(&mut sdk),
+    })
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn print_table(rows: &[Row]) {
+    println!();
+    println!(
+        "| {:<24} | {:>12} | {:>12} | {:>8} |",
+        "scenario", "raw calls/s", "SDK calls/s", "SDK/raw"
+    );
+    println!("|{:-<26}|{:->14}|{:->14}|{:->10}|", "", ":", ":", ":");
+    for row in rows {
+        println!(
+            "| {:<24} | {:>12.0} | {:>12.0} | {:>7.1}% |",
+            row.scenario,
+            row.raw,
+            row.sdk,
+            100.0 * row.sdk / row.raw
+        );
+    }
+}
