@@ -4,6 +4,22 @@ from collections.abc import Awaitable, Iterable, Mapping
 from types import TracebackType
 from typing import final
 
+__all__ = [
+    "AsyncClient",
+    "Client",
+    "CreatedAccount",
+    "MockServer",
+    "PreparedRequest",
+    "__version__",
+    "bank_table",
+    "build_create_request",
+    "build_delete_request",
+    "lookup_bank",
+    "parse_create_response",
+    "parse_delete_response",
+    "parse_qr_image_response",
+]
+
 __version__: str
 
 @final
@@ -17,7 +33,7 @@ class CreatedAccount:
     def qr_image(self) -> str: ...
     @property
     def short_url(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[CreatedAccount], tuple[str, str, str]]: ...
 

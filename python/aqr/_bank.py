@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 from . import _aqr
 
+__all__ = ["Bank"]
+
 
 class _Info(NamedTuple):
     korean: str

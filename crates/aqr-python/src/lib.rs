@@ -15,6 +15,7 @@ pub mod asyncio;
 pub mod bank;
 pub mod blocking;
 pub mod errors;
+pub mod mock;
 pub mod options;
 pub mod sans_io;
 pub mod target;
@@ -30,6 +31,8 @@ pub mod _aqr {
     use crate::bank::{bank_table, lookup_bank};
     #[pymodule_export]
     use crate::blocking::Client;
+    #[pymodule_export]
+    use crate::mock::MockServer;
     #[pymodule_export]
     use crate::sans_io::{
         PreparedRequest, build_create_request, build_delete_request, parse_create_response,
