@@ -187,6 +187,9 @@ fn delete(
 
 /// A `bank_id`: a whole number naming a bank of the table (0–59).
 fn bank_id(raw: &str) -> Result<u8, ValidationError> {
+    if raw.trim().is_empty() {
+        return Err(ValidationError::new(Field::BankId, Rule::Required));
+    }
     raw.trim()
         .parse::<u32>()
         .ok()
