@@ -73,6 +73,18 @@ class AqrError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only details, which the default pickling of
+        # exceptions (``cls(*args)``) would lose; rebuild from message and attributes.
+        return (_rebuild, (type(self), str(self), dict(vars(self))))
+
+
+def _rebuild(cls: type[AqrError], message: str, state: dict[str, Any]) -> AqrError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    vars(error).update(state)
+    return error
+
 
 class InvalidRequestError(AqrError, ValueError):
     """An argument or setting broke a rule; nothing was sent.

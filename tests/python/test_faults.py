@@ -178,3 +178,16 @@ def test_retries_are_counted(mock: MockServer) -> None:
         sync_create(mock, {"max_retries": 2})
     assert caught.value.attempts == 3 and len(mock.requests()) == 3
     assert not caught.value.outcome_unknown
+
+
+def test_errors_survive_pickling(mock: MockServer) -> None:
+    import pickle
+
+    mock.push_fault({"action": "create", "response": respond(
+        429, {"type": "json_fail", "message": "slow down", "code": "E9"}, retry_after="7")})
+    with pytest.raises(aqr.ApiError) as caught:
+        sync_create(mock, {})
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is aqr.ApiError and str(copy) == str(caught.value)
+    assert vars(copy) == vars(caught.value)
+    assert (copy.status, copy.code, copy.retry_after) == (429, "E9", 7.0)
