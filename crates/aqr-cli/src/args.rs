@@ -1,0 +1,306 @@
+//! The command line: global flags, subcommands and their arguments (clap derive).
+//!
+//! Doc comments here are the `--help` text.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use aqr_core::Dialect;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit;
+
+/// Create and delete AQR entries (a bank account published as a QR code and a short
+/// URL), list the banks, render QR codes and run a local mock of the service.
+#[derive(Parser)]
+#[command(name = "aqr", version, after_help = exit::HELP, propagate_version = true)]
+pub struct Cli {
+    /// Flags every subcommand accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Args)]
+pub struct GlobalArgs {
+    /// Developer token (AQR-DEVELOPER-TOKEN). Prefer the environment variable: command
+    /// lines are visible to other users. Never printed.
+    #[arg(long, global = true, env = aqr_core::ENV_TOKEN, hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// The e-mail address the developer signed up with.
+    #[arg(long, global = true, env = aqr_core::ENV_EMAIL, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// Base URL of the service [default: https://aplx.link]; plain http only on loopback.
+    #[arg(long, global = true, env = aqr_core::ENV_BASE_URL, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Per-attempt timeout in seconds [default: 30].
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+    /// Retries after a failed attempt [default: 2]. A create is retried only when it
+    /// provably did not reach the service.
+    #[arg(long, global = true, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Spelling of the `action` field: reference (aqr_create/aqr_delete) or revised
+    /// (create/delete).
+    #[arg(long, global = true, value_enum, value_name = "DIALECT")]
+    pub dialect: Option<DialectArg>,
+    /// Machine-readable output: JSON on stdout, errors as JSON on stderr.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Trace each request (method, endpoint, status, attempts) on stderr; never the token.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// The token is never shown, not even in debug output.
+impl fmt::Debug for GlobalArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GlobalArgs")
+            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field("email", &self.email)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("retries", &self.retries)
+            .field("dialect", &self.dialect)
+            .field("json", &self.json)
+            .field("verbose", &self.verbose)
+            .finish()
+    }
+}
+
+/// `--dialect` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// `aqr_create` / `aqr_delete`, as in the reference.
+    Reference,
+    /// `create` / `delete`, as in the later revision of the docs.
+    Revised,
+}
+
+impl From<DialectArg> for Dialect {
+    fn from(dialect: DialectArg) -> Dialect {
+        match dialect {
+            DialectArg::Reference => Dialect::Reference,
+            DialectArg::Revised => Dialect::Revised,
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the whole flow (create → QR → download → delete) against an embedded mock
+    /// server: no account, no network.
+    #[command(after_help = "Example:\n  aqr demo --out /tmp/qr.png")]
+    Demo(DemoArgs),
+    /// Create an entry and print its id, short URL and QR image URL.
+    #[command(
+        after_help = "Example:\n  aqr create --account-number 1234567894321 --bank 토스뱅크 \
+        --owner 홍길동 --phone 010-1234-1234 --name 월세 --qr terminal"
+    )]
+    Create(CreateArgs),
+    /// Delete an entry by its account id.
+    #[command(after_help = "Example:\n  aqr delete abcde")]
+    Delete(DeleteArgs),
+    /// List the banks: id, KFTC code, Korean and English name.
+    #[command(after_help = "Example:\n  aqr banks --json")]
+    Banks,
+    /// Render a QR code locally: in the terminal (default), as PNG or as SVG.
+    #[command(after_help = "Example:\n  aqr qr https://aq.gy/f/abcde --svg qr.svg")]
+    Qr(QrArgs),
+    /// Run the mock AQR server on 127.0.0.1 until interrupted (Ctrl-C).
+    #[command(
+        after_help = "The mock's credential is set with --token and --email given on \
+        the command line (both or neither); AQR_DEVELOPER_TOKEN and AQR_EMAIL are ignored \
+        here so that a real token is never copied into a mock.\n\nExample:\n  aqr mock \
+        --port 8080 --state mock-state.json"
+    )]
+    Mock(MockArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  aqr completions bash > ~/.local/share/bash-completion/completions/aqr"
+    )]
+    Completions(CompletionsArgs),
+}
+
+/// `aqr demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Where to save the downloaded QR image.
+    #[arg(long, value_name = "PATH", default_value = "aqr-demo.png")]
+    pub out: PathBuf,
+}
+
+/// `aqr create`.
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// Bank account number (digits, '-' and spaces).
+    #[arg(long, value_name = "NUMBER")]
+    pub account_number: String,
+    /// Bank: id (0-59), Korean or English name, or 3-digit KFTC code (see `aqr banks`).
+    #[arg(long, value_name = "BANK")]
+    pub bank: String,
+    /// Account holder's name (예금주).
+    #[arg(long, value_name = "NAME")]
+    pub owner: String,
+    /// Account holder's phone number (e.g. 010-1234-5678).
+    #[arg(long, value_name = "PHONE")]
+    pub phone: String,
+    /// A label for the entry (account_name).
+    #[arg(long, value_name = "LABEL")]
+    pub name: Option<String>,
+    /// Also render the short URL's QR code locally: terminal, png:FILE or svg:FILE.
+    #[arg(long, value_name = "TARGET")]
+    pub qr: Option<QrTarget>,
+}
+
+/// `aqr delete`.
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    /// The entry's id (the account_id printed by `aqr create`).
+    pub account_id: String,
+}
+
+/// `aqr qr`.
+#[derive(Args, Debug)]
+pub struct QrArgs {
+    /// The text to encode, usually an entry's short URL.
+    pub url: String,
+    /// Write a PNG image to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "svg")]
+    pub png: Option<PathBuf>,
+    /// Write an SVG image to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Pixels per module of the PNG image.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=i64::from(aqr_qr::MAX_SCALE)))]
+    pub scale: u32,
+}
+
+impl QrArgs {
+    /// Where the QR code goes.
+    #[must_use]
+    pub fn target(&self) -> QrTarget {
+        match (&self.png, &self.svg) {
+            (Some(path), _) => QrTarget::Png(path.clone()),
+            (None, Some(path)) => QrTarget::Svg(path.clone()),
+            (None, None) => QrTarget::Terminal,
+        }
+    }
+}
+
+/// `aqr mock`.
+#[derive(Args, Debug)]
+pub struct MockArgs {
+    /// Port on 127.0.0.1 (0 = a free port, printed on start).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// Answer failures with HTTP 200 (same JSON body), like some deployments do.
+    #[arg(long)]
+    pub failures_as_200: bool,
+    /// Keep entries in this JSON file (loaded on start, written on every change).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+}
+
+/// `aqr completions`.
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Where a QR code is rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QrTarget {
+    /// Unicode blocks on stdout.
+    Terminal,
+    /// A PNG file.
+    Png(PathBuf),
+    /// An SVG file.
+    Svg(PathBuf),
+}
+
+impl FromStr for QrTarget {
+    type Err = String;
+
+    /// `terminal`, `png:FILE` or `svg:FILE`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let file = |path: &str| {
+            if path.is_empty() {
+                Err(format!("`{s}` needs a file name, e.g. `{s}qr-code`"))
+            } else {
+                Ok(PathBuf::from(path))
+            }
+        };
+        if s == "terminal" {
+            Ok(QrTarget::Terminal)
+        } else if let Some(path) = s.strip_prefix("png:") {
+            file(path).map(QrTarget::Png)
+        } else if let Some(path) = s.strip_prefix("svg:") {
+            file(path).map(QrTarget::Svg)
+        } else {
+            Err("expected `terminal`, `png:FILE` or `svg:FILE`".to_owned())
+        }
+    }
+}
+
+/// Longest `--timeout` accepted (one hour).
+const MAX_TIMEOUT_SECS: f64 = 3600.0;
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number of seconds, e.g. 10 or 0.5".to_owned())?;
+    if !(secs > 0.0 && secs <= MAX_TIMEOUT_SECS) {
+        return Err(format!(
+            "must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds"
+        ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn qr_targets_parse() {
+        assert_eq!("terminal".parse(), Ok(QrTarget::Terminal));
+        assert_eq!("png:a.png".parse(), Ok(QrTarget::Png("a.png".into())));
+        assert_eq!(
+            "svg:dir/a.svg".parse(),
+            Ok(QrTarget::Svg("dir/a.svg".into()))
+        );
+        assert!("png:".parse::<QrTarget>().is_err());
+        assert!("jpeg:a".parse::<QrTarget>().is_err());
+    }
+
+    #[test]
+    fn timeouts_parse() {
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
+        for bad in ["0", "-1", "NaN", "inf", "1e9", "x"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_token() {
+        let cli = Cli::try_parse_from(["aqr", "--token", "tok_SECRET", "banks"]).unwrap();
+        assert!(!format!("{:?}", cli.global).contains("tok_SECRET"));
+    }
+}

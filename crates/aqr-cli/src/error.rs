@@ -1,0 +1,262 @@
+//! What can go wrong in a command, its exit code, its one-line message and its JSON form.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use aqr_core::{Error, OperationKind};
+use serde_json::{Map, Value, json};
+
+use crate::exit::Code;
+
+/// A failed command.
+#[derive(Debug)]
+pub enum CliError {
+    /// An SDK call failed, or was refused before any I/O; `action` says what was being
+    /// done ("create", "delete", "download the QR image").
+    Sdk {
+        /// What the command was doing.
+        action: &'static str,
+        /// The SDK's error.
+        error: Error,
+    },
+    /// A missing setting or a bad combination of arguments; nothing was sent.
+    Usage(String),
+    /// A local file or socket operation failed.
+    Io {
+        /// What was being done, e.g. "write the QR image".
+        what: String,
+        /// The file or address involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The text could not be encoded as a QR code.
+    Qr(String),
+    /// The demo saw the service behave differently from the contract.
+    Demo(String),
+    /// Part of the command succeeded (`done`) before `error`.
+    Partial {
+        /// What was done, e.g. "entry abcde was created".
+        done: String,
+        /// What failed afterwards; it decides the exit code.
+        error: Box<CliError>,
+    },
+}
+
+impl CliError {
+    /// An SDK error while doing `action`.
+    pub fn sdk(action: &'static str, error: impl Into<Error>) -> Self {
+        CliError::Sdk {
+            action,
+            error: error.into(),
+        }
+    }
+
+    /// A local I/O error on `path`.
+    pub fn io(what: impl Into<String>, path: &Path, source: std::io::Error) -> Self {
+        CliError::Io {
+            what: what.into(),
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// The exit code for this error.
+    #[must_use]
+    pub fn code(&self) -> Code {
+        match self {
+            CliError::Sdk { error, .. } => sdk_code(error),
+            CliError::Usage(_) | CliError::Qr(_) => Code::Usage,
+            CliError::Io { .. } => Code::Local,
+            CliError::Demo(_) => Code::Response,
+            CliError::Partial { error, .. } => error.code(),
+        }
+    }
+
+    /// A stable name for the kind of error (`api`, `transport`, `invalid`, …).
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CliError::Sdk { error, .. } => match error {
+                Error::Config(_) => "config",
+                Error::Invalid(_) => "invalid",
+                Error::Api(_) => "api",
+                Error::Response(_) => "response",
+                Error::Transport(_) => "transport",
+                _ => "other",
+            },
+            CliError::Usage(_) => "usage",
+            CliError::Io { .. } => "io",
+            CliError::Qr(_) => "qr",
+            CliError::Demo(_) => "demo",
+            CliError::Partial { error, .. } => error.kind(),
+        }
+    }
+
+    /// The error as a JSON object: `kind`, `exit_code`, `message` and whatever else is
+    /// known (`operation`, `status`, `code`, `server_message`, `field`, `rule`,
+    /// `outcome_unknown`, `may_have_been_processed`, `attempts`, `path`).
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("kind".into(), json!(self.kind()));
+        map.insert("exit_code".into(), json!(self.code().value()));
+        map.insert("message".into(), json!(self.to_string()));
+        match self {
+            CliError::Sdk { error, .. } => sdk_details(error, &mut map),
+            CliError::Io { path, .. } => {
+                map.insert("path".into(), json!(path.display().to_string()));
+            }
+            CliError::Partial { error, .. } => {
+                if let Value::Object(inner) = &error.to_json()["error"] {
+                    for (key, value) in inner {
+                        map.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                }
+            }
+            CliError::Usage(_) | CliError::Qr(_) | CliError::Demo(_) => {}
+        }
+        json!({ "error": map })
+    }
+}
+
+fn sdk_code(error: &Error) -> Code {
+    if error.is_outcome_unknown() {
+        return Code::OutcomeUnknown;
+    }
+    match error {
+        Error::Config(_) | Error::Invalid(_) => Code::Usage,
+        Error::Api(_) => Code::Api,
+        Error::Response(_) => Code::Response,
+        Error::Transport(_) => Code::Transport,
+        _ => Code::Local,
+    }
+}
+
+fn sdk_details(error: &Error, map: &mut Map<String, Value>) {
+    if let Some(operation) = error.operation() {
+        map.insert("operation".into(), json!(operation.name()));
+    }
+    if let Some(status) = error.status() {
+        map.insert("status".into(), json!(status));
+    }
+    match error {
+        Error::Invalid(invalid) => {
+            map.insert("field".into(), json!(invalid.field().name()));
+            map.insert("rule".into(), json!(invalid.rule().code()));
+        }
+        Error::Config(aqr_core::ConfigError::Invalid(invalid)) => {
+            map.insert("field".into(), json!(invalid.field().name()));
+            map.insert("rule".into(), json!(invalid.rule().code()));
+        }
+        Error::Api(api) => {
+            if let Some(code) = &api.code {
+                map.insert("code".into(), json!(code));
+            }
+            if let Some(message) = &api.message {
+                map.insert("server_message".into(), json!(message));
+            }
+            if let Some(wait) = api.retry_after {
+                map.insert("retry_after_seconds".into(), json!(wait.as_secs_f64()));
+            }
+        }
+        Error::Response(response) => {
+            map.insert("code".into(), json!(response.kind.code()));
+            if let Some(content_type) = &response.content_type {
+                map.insert("content_type".into(), json!(content_type));
+            }
+        }
+        Error::Transport(transport) => {
+            map.insert("code".into(), json!(transport.kind().code()));
+        }
+        _ => {}
+    }
+    map.insert("outcome_unknown".into(), json!(error.is_outcome_unknown()));
+    map.insert(
+        "may_have_been_processed".into(),
+        json!(error.may_have_been_processed()),
+    );
+    if error.attempts() > 0 {
+        map.insert("attempts".into(), json!(error.attempts()));
+    }
+}
+
+impl fmt::Display for CliError {
+    /// One line: what failed, which field or what the server said, and for a create
+    /// whether the entry may exist.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Sdk { action, error } => {
+                match error {
+                    Error::Invalid(_) | Error::Config(_) => {
+                        write!(f, "cannot {action}: {error} (nothing was sent)")?;
+                    }
+                    _ => write!(f, "{error}")?,
+                }
+                // The core's message already says when a create may have happened; say
+                // the opposite too, so that the answer is never left implicit.
+                let create = error.operation() == Some(OperationKind::Create);
+                if create && !error.is_outcome_unknown() {
+                    f.write_str(" (no entry was created)")?;
+                }
+                if error.is_outcome_unknown() {
+                    f.write_str("; check before retrying: a retry could create a duplicate")?;
+                }
+                Ok(())
+            }
+            CliError::Usage(message) | CliError::Qr(message) | CliError::Demo(message) => {
+                f.write_str(message)
+            }
+            CliError::Io { what, path, source } => {
+                write!(f, "cannot {what} ({}): {source}", path.display())
+            }
+            CliError::Partial { done, error } => write!(f, "{done}, but {error}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CliError::Sdk { error, .. } => Some(error),
+            CliError::Io { source, .. } => Some(source),
+            CliError::Partial { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aqr_core::{Field, Rule, TransportError, ValidationError};
+
+    #[test]
+    fn validation_names_the_field_and_exits_2() {
+        let err = CliError::sdk(
+            "create",
+            ValidationError::new(Field::PhoneNumber, Rule::PhoneFormat),
+        );
+        assert_eq!(err.code(), Code::Usage);
+        assert!(err.to_string().contains("phone_number"), "{err}");
+        let json = err.to_json();
+        assert_eq!(json["error"]["field"], "phone_number");
+        assert_eq!(json["error"]["rule"], "phone_format");
+        assert_eq!(json["error"]["exit_code"], 2);
+    }
+
+    #[test]
+    fn a_refused_connection_is_a_transport_error() {
+        let err = CliError::sdk("create", TransportError::connect("connection refused"));
+        assert_eq!(err.code(), Code::Transport);
+        assert_eq!(err.to_json()["error"]["outcome_unknown"], false);
+    }
+
+    #[test]
+    fn a_possibly_sent_create_is_outcome_unknown() {
+        let err = CliError::sdk("create", TransportError::timeout(true, "read timed out"));
+        assert_eq!(err.code(), Code::OutcomeUnknown);
+        assert!(err.to_string().contains("duplicate"), "{err}");
+        assert_eq!(err.to_json()["error"]["outcome_unknown"], true);
+    }
+}

@@ -1,0 +1,127 @@
+//! Helpers: the binary with a clean environment, mock servers, faults, temp dirs.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aqr_mock::{Credential, Fault, FaultBody, FaultResponse, MockAction, MockOptions, MockServer};
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A token distinctive enough that finding it anywhere in output is a leak.
+pub const SECRET_TOKEN: &str = "tok_SUPERSECRET_5f2a9c";
+pub const EMAIL: &str = "dev@example.com";
+
+/// The `aqr` binary with no AQR_* variables inherited and no colours.
+pub fn aqr() -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("aqr");
+    for var in ["AQR_DEVELOPER_TOKEN", "AQR_EMAIL", "AQR_BASE_URL"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// A mock that accepts [`SECRET_TOKEN`] / [`EMAIL`].
+pub fn mock() -> MockServer {
+    MockServer::start(MockOptions {
+        credentials: vec![Credential {
+            token: SECRET_TOKEN.to_owned(),
+            email: EMAIL.to_owned(),
+        }],
+        ..MockOptions::default()
+    })
+    .unwrap()
+}
+
+/// `aqr` configured for `server` through the environment, with no retries (fast faults).
+pub fn aqr_for(server: &MockServer) -> Command {
+    let mut cmd = aqr();
+    cmd.env("AQR_DEVELOPER_TOKEN", SECRET_TOKEN)
+        .env("AQR_EMAIL", EMAIL)
+        .env("AQR_BASE_URL", server.url())
+        .args(["--retries", "0", "--timeout", "5"]);
+    cmd
+}
+
+/// The usual create arguments (a valid sample account).
+pub const CREATE: [&str; 11] = [
+    "create",
+    "--account-number",
+    "1234567894321",
+    "--bank",
+    "토스뱅크",
+    "--owner",
+    "홍길동",
+    "--phone",
+    "010-1234-1234",
+    "--name",
+    "월세",
+];
+
+/// Answer every matching request with `status` and `body`.
+pub fn respond(action: Option<MockAction>, status: u16, body: FaultBody) -> Fault {
+    Fault {
+        action,
+        times: None,
+        response: FaultResponse::Respond {
+            status,
+            body,
+            retry_after: None,
+            headers: Vec::new(),
+            delay_ms: 0,
+        },
+    }
+}
+
+/// A port on which nothing listens (bound, then released).
+pub fn refused_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A fresh directory under the target's temp dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "aqr-cli-{name}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// stdout parsed as JSON.
+pub fn json_stdout(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
+}
+
+/// stderr parsed as JSON (the `--json` error object).
+pub fn json_stderr(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stderr)
+        .unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {}", stderr(output)))
+}
+
+/// Asserts that the token appears in neither stream.
+pub fn assert_no_token(output: &std::process::Output) {
+    for (name, text) in [("stdout", stdout(output)), ("stderr", stderr(output))] {
+        assert!(
+            !text.contains(SECRET_TOKEN),
+            "token leaked on {name}: {text}"
+        );
+        assert!(
+            !text.contains("SUPERSECRET"),
+            "token leaked on {name}: {text}"
+        );
+    }
+}

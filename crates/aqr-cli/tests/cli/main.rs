@@ -1,0 +1,11 @@
+//! End-to-end tests of the `aqr` binary, run as a user would run it, against mock
+//! servers started by the tests themselves on 127.0.0.1.
+
+mod common;
+
+mod create_delete;
+mod demo;
+mod exit_codes;
+mod local;
+mod mock_command;
+mod secrets;

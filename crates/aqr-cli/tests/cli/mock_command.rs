@@ -1,0 +1,131 @@
+//! `aqr mock`: a server process that other `aqr` commands can use.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use crate::common::*;
+
+/// A running `aqr mock` process, killed on drop.
+struct MockProcess {
+    child: Child,
+    url: String,
+    first_line: String,
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn_mock(args: &[&str], env: &[(&str, &str)]) -> MockProcess {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
+        .env_remove("AQR_DEVELOPER_TOKEN")
+        .env_remove("AQR_EMAIL")
+        .envs(env.iter().copied())
+        .arg("mock")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let url = first_line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in the first line: {first_line:?}"))
+        .trim_end_matches(['.', ',', ')'])
+        .to_owned();
+    MockProcess {
+        child,
+        url,
+        first_line,
+    }
+}
+
+#[test]
+fn mock_serves_create_and_delete_with_its_credential() {
+    let mock = spawn_mock(
+        &["--port", "0", "--token", SECRET_TOKEN, "--email", EMAIL],
+        &[],
+    );
+    assert!(
+        !mock.first_line.contains(SECRET_TOKEN),
+        "{}",
+        mock.first_line
+    );
+    let run = |args: &[&str]| {
+        aqr()
+            .env("AQR_DEVELOPER_TOKEN", SECRET_TOKEN)
+            .env("AQR_EMAIL", EMAIL)
+            .env("AQR_BASE_URL", &mock.url)
+            .args(["--retries", "0", "--json"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let output = run(&CREATE);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let id = json_stdout(&output)["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        json_stdout(&output)["short_url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&mock.url)
+    );
+    let output = run(&["delete", &id]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = run(&["delete", &id]);
+    assert_eq!(output.status.code(), Some(3));
+}
+
+#[test]
+fn mock_ignores_the_token_from_the_environment() {
+    let mock = spawn_mock(
+        &["--port", "0"],
+        &[("AQR_DEVELOPER_TOKEN", SECRET_TOKEN), ("AQR_EMAIL", EMAIL)],
+    );
+    // The environment's token is not a credential of this mock; the default one is.
+    let output = aqr_for_url(&mock.url, SECRET_TOKEN)
+        .args(CREATE)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let output = aqr_for_url(&mock.url, aqr_mock::DEFAULT_TOKEN)
+        .env("AQR_EMAIL", aqr_mock::DEFAULT_EMAIL)
+        .args(CREATE)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+fn aqr_for_url(url: &str, token: &str) -> assert_cmd::Command {
+    let mut cmd = aqr();
+    cmd.env("AQR_DEVELOPER_TOKEN", token)
+        .env("AQR_EMAIL", EMAIL)
+        .env("AQR_BASE_URL", url)
+        .args(["--retries", "0"]);
+    cmd
+}
+
+#[test]
+fn mock_needs_both_token_and_email() {
+    let output = aqr().args(["mock", "--token", "t"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--email"), "{}", stderr(&output));
+}
+
+#[test]
+fn mock_on_a_busy_port_fails_locally() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let output = aqr().args(["mock", "--port", &port]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}
