@@ -15,7 +15,13 @@ use crate::exit;
 /// Create and delete AQR entries (a bank account published as a QR code and a short
 /// URL), list the banks, render QR codes and run a local mock of the service.
 #[derive(Parser)]
-#[command(name = "aqr", version, after_help = exit::HELP, propagate_version = true)]
+#[command(
+    name = "aqr",
+    version,
+    after_help = exit::HELP,
+    propagate_version = true,
+    args_override_self = true
+)]
 pub struct Cli {
     /// Flags every subcommand accepts.
     #[command(flatten)]
@@ -27,6 +33,7 @@ pub struct Cli {
 
 /// Flags every subcommand accepts.
 #[derive(Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Developer token (AQR-DEVELOPER-TOKEN). Prefer the environment variable: command
     /// lines are visible to other users. Never printed.

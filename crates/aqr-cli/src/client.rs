@@ -77,7 +77,7 @@ impl CliClient {
         };
         let driver = aqr_core::Blocking {
             sender: Traced::new(sender, out, secret.clone()),
-            timer: Traced::new(ThreadTimer::default(), out, secret),
+            timer: Traced::new(ThreadTimer, out, secret),
         };
         CliClient {
             inner: aqr_core::Client::with_driver(config, driver).with_retry_policy(retry),

@@ -16,8 +16,8 @@ pub enum CliError {
     Sdk {
         /// What the command was doing.
         action: &'static str,
-        /// The SDK's error.
-        error: Error,
+        /// The SDK's error (boxed: it is large and errors are rare).
+        error: Box<Error>,
     },
     /// A missing setting or a bad combination of arguments; nothing was sent.
     Usage(String),
@@ -48,7 +48,7 @@ impl CliError {
     pub fn sdk(action: &'static str, error: impl Into<Error>) -> Self {
         CliError::Sdk {
             action,
-            error: error.into(),
+            error: Box::new(error.into()),
         }
     }
 
@@ -77,7 +77,7 @@ impl CliError {
     #[must_use]
     pub fn kind(&self) -> &'static str {
         match self {
-            CliError::Sdk { error, .. } => match error {
+            CliError::Sdk { error, .. } => match error.as_ref() {
                 Error::Config(_) => "config",
                 Error::Invalid(_) => "invalid",
                 Error::Api(_) => "api",
@@ -187,7 +187,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Sdk { action, error } => {
-                match error {
+                match error.as_ref() {
                     Error::Invalid(_) | Error::Config(_) => {
                         write!(f, "cannot {action}: {error} (nothing was sent)")?;
                     }
@@ -218,7 +218,7 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CliError::Sdk { error, .. } => Some(error),
+            CliError::Sdk { error, .. } => Some(error.as_ref()),
             CliError::Io { source, .. } => Some(source),
             CliError::Partial { error, .. } => Some(error),
             _ => None,

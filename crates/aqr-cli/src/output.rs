@@ -54,6 +54,17 @@ impl Output {
         }
     }
 
+    /// Prints `value` as one line of JSON on stdout (for long-running commands whose
+    /// output is read line by line); nothing in human mode.
+    pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) {
+        if self.json {
+            match serde_json::to_string(value) {
+                Ok(text) => print_out(&text),
+                Err(err) => trace(&format!("cannot encode the output as JSON: {err}")),
+            }
+        }
+    }
+
     /// Prints a `--verbose` trace line on stderr.
     pub fn trace(&self, line: &str) {
         if self.verbose {

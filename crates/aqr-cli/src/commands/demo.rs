@@ -96,13 +96,7 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), Cli
         }
         Err(error) => error,
     };
-    if !matches!(
-        &second,
-        CliError::Sdk {
-            error: Error::Api(_),
-            ..
-        }
-    ) {
+    if !matches!(&second, CliError::Sdk { error, .. } if matches!(**error, Error::Api(_))) {
         return Err(second);
     }
     out.text(&format!(

@@ -81,7 +81,7 @@ fn announce(options: &MockOptions, port: u16, out: &Output) {
     } else {
         "<the --token you gave>"
     };
-    out.json(&serde_json::json!({ "url": url, "port": port, "email": credential.email }));
+    out.json_line(&serde_json::json!({ "url": url, "port": port, "email": credential.email }));
     out.text(&format!(
         "AQR mock listening on {url}\n  email: {}\n  e.g. AQR_BASE_URL={url} AQR_DEVELOPER_TOKEN={token} AQR_EMAIL={}\n  Ctrl-C stops it.",
         credential.email, credential.email

@@ -129,3 +129,76 @@ fn mock_on_a_busy_port_fails_locally() {
     let output = aqr().args(["mock", "--port", &port]).output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
 }
+
+#[test]
+fn mock_failures_as_200_keep_the_failure_body() {
+    let mock = spawn_mock(&["--failures-as-200"], &[]);
+    let output = aqr_for_url(&mock.url, aqr_mock::DEFAULT_TOKEN)
+        .env("AQR_EMAIL", aqr_mock::DEFAULT_EMAIL)
+        .args(["--json", "delete", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let error = &json_stderr(&output)["error"];
+    assert_eq!(error["status"], 200);
+    assert_eq!(error["code"], "not_found");
+}
+
+#[test]
+fn mock_json_first_line_is_an_object() {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
+        .args(["mock", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert!(
+        value["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    assert_eq!(value["email"], aqr_mock::DEFAULT_EMAIL);
+}
+
+/// SIGTERM stops the server cleanly (exit 0) and the state file survives a restart.
+#[cfg(unix)]
+#[test]
+fn mock_state_survives_a_restart_after_sigterm() {
+    let state = temp_dir("mock-state").join("state.json");
+    let state_arg = state.display().to_string();
+    let mut first = spawn_mock(&["--state", &state_arg], &[]);
+    let create = aqr_for_url(&first.url, aqr_mock::DEFAULT_TOKEN)
+        .env("AQR_EMAIL", aqr_mock::DEFAULT_EMAIL)
+        .arg("--json")
+        .args(CREATE)
+        .output()
+        .unwrap();
+    assert_eq!(create.status.code(), Some(0), "{}", stderr(&create));
+    let id = json_stdout(&create)["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let pid = first.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = first.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a clean shutdown on SIGTERM");
+    assert!(std::fs::read_to_string(&state).unwrap().contains(&id));
+
+    let second = spawn_mock(&["--state", &state_arg], &[]);
+    let delete = aqr_for_url(&second.url, aqr_mock::DEFAULT_TOKEN)
+        .env("AQR_EMAIL", aqr_mock::DEFAULT_EMAIL)
+        .args(["delete", &id])
+        .output()
+        .unwrap();
+    assert_eq!(delete.status.code(), Some(0), "{}", stderr(&delete));
+}
