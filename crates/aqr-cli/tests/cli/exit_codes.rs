@@ -181,3 +181,30 @@ fn help_documents_the_exit_codes() {
         assert!(text.contains(line), "{line} missing from --help:\n{text}");
     }
 }
+
+#[test]
+fn a_timeout_after_sending_a_create_is_outcome_unknown_and_on_delete_a_transport_error() {
+    let server = mock();
+    server.push_fault(aqr_mock::Fault::new(aqr_mock::FaultResponse::Delay {
+        delay_ms: 1500,
+    }));
+    let output = aqr_for(&server)
+        .args(["--json", "--timeout", "0.3"])
+        .args(CREATE)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
+    let error = &json_stderr(&output)["error"];
+    assert_eq!(error["kind"], "transport");
+    assert_eq!(error["code"], "timeout");
+    assert_eq!(error["outcome_unknown"], true);
+
+    let output = aqr_for(&server)
+        .args(["--json", "--timeout", "0.3", "delete", "abc"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    let error = &json_stderr(&output)["error"];
+    assert_eq!(error["code"], "timeout");
+    assert_eq!(error["outcome_unknown"], false);
+}
