@@ -42,9 +42,10 @@ pub struct GlobalArgs {
     /// The e-mail address the developer signed up with.
     #[arg(long, global = true, env = aqr_core::ENV_EMAIL, value_name = "EMAIL")]
     pub email: Option<String>,
-    /// Base URL of the service [default: https://aplx.link]; plain http only on loopback.
-    #[arg(long, global = true, env = aqr_core::ENV_BASE_URL, value_name = "URL")]
-    pub base_url: Option<String>,
+    /// Base URL of the service; plain http only on loopback (the mock).
+    #[arg(long, global = true, env = aqr_core::ENV_BASE_URL, value_name = "URL",
+          default_value = aqr_core::DEFAULT_BASE_URL)]
+    pub base_url: String,
     /// Per-attempt timeout in seconds [default: 30].
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,

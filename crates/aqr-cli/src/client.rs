@@ -37,7 +37,7 @@ pub fn config(global: &GlobalArgs) -> Result<Config, CliError> {
     })?;
     let configure = |e: aqr_core::ConfigError| CliError::sdk("configure the client", e);
     let mut config = Config::new(token, email).map_err(configure)?;
-    if let Some(base_url) = present(global.base_url.as_deref()) {
+    if let Some(base_url) = present(Some(global.base_url.as_str())) {
         config = config.with_base_url(base_url).map_err(configure)?;
     }
     Ok(config.with_dialect(dialect(global)))
