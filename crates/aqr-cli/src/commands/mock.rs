@@ -54,7 +54,7 @@ pub fn run(
 /// The mock's credential from `--token` and `--email` given on the command line.
 ///
 /// The environment is ignored on purpose: `AQR_DEVELOPER_TOKEN` usually holds a real
-/// token, which must not become a mock credential (the mock prints its credential).
+/// token, which must not silently become a credential of a local test server.
 fn credential(global: &GlobalArgs, matches: &ArgMatches) -> Result<Option<Credential>, CliError> {
     let from_command_line =
         |id: &str| matches!(matches.value_source(id), Some(ValueSource::CommandLine));
