@@ -20,6 +20,7 @@ use std::time::Duration;
 use aqr_core::{Bank, Blocking, Config, NewAccount, Timeouts};
 use clap::{Parser, Subcommand};
 
+use crate::measure::Sample;
 use crate::raw::Target;
 
 #[derive(Parser)]
@@ -42,6 +43,9 @@ struct Cli {
     /// Concurrent calls for the "in flight" async scenario.
     #[arg(long, default_value_t = 64)]
     in_flight: usize,
+    /// Run only the scenarios whose name contains this text (e.g. `ureq`, `flight`).
+    #[arg(long)]
+    only: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -54,11 +58,11 @@ enum Command {
     },
 }
 
-/// One line of the result table.
+/// One line of the result table (medians over the rounds).
 struct Row {
     scenario: String,
-    raw: f64,
-    sdk: f64,
+    raw: Sample,
+    sdk: Sample,
 }
 
 fn main() -> ExitCode {
@@ -102,9 +106,11 @@ fn bench(cli: &Cli) -> Result<(), String> {
     );
 
     let mut rows = Vec::new();
+    let selected = |name: &str| cli.only.as_deref().is_none_or(|only| name.contains(only));
 
-    // Blocking: raw ureq vs aqr_ureq::Client, sequential.
-    let agent = raw::ureq_agent(timeouts.connect, timeouts.attempt);
+    // Blocking: raw ureq vs aqr_ureq::Client, sequential. The raw agent once with the
+    // SDK's timeouts, once with ureq's defaults (no timeout at all: with one, ureq
+    // resolves the host on a new thread for every call).
     let ureq_client = aqr_ureq::Client::with_driver(
         config.clone(),
         Blocking {
@@ -112,18 +118,33 @@ fn bench(cli: &Cli) -> Result<(), String> {
             timer: aqr_ureq::ThreadTimer,
         },
     );
-    rows.push(pair(cli.rounds, "ureq, sequential", |sdk| {
-        if sdk {
-            measure::blocking(duration, || {
-                ureq_client
-                    .create(&account)
-                    .map(|c| c.account_id)
-                    .map_err(|e| e.to_string())
-            })
-        } else {
-            measure::blocking(duration, || raw::ureq_create(&agent, &target))
+    let raw_agents = [
+        (
+            "ureq, sequential",
+            raw::ureq_agent(Some(timeouts.connect), Some(timeouts.attempt)),
+        ),
+        (
+            "ureq, sequential (raw: no timeout)",
+            raw::ureq_agent(None, None),
+        ),
+    ];
+    for (label, agent) in raw_agents {
+        if !selected(label) {
+            continue;
         }
-    })?);
+        rows.push(pair(cli.rounds, label, |sdk| {
+            if sdk {
+                measure::blocking(duration, || {
+                    ureq_client
+                        .create(&account)
+                        .map(|c| c.account_id)
+                        .map_err(|e| e.to_string())
+                })
+            } else {
+                measure::blocking(duration, || raw::ureq_create(&agent, &target))
+            }
+        })?);
+    }
 
     // Async: raw reqwest vs aqr_reqwest::Client, sequential and N in flight.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -141,6 +162,9 @@ fn bench(cli: &Cli) -> Result<(), String> {
             format!("reqwest, {} in flight", cli.in_flight),
         ),
     ] {
+        if !selected(&label) {
+            continue;
+        }
         rows.push(pair(cli.rounds, &label, |sdk| {
             if sdk {
                 let client = sdk_client.clone();
@@ -177,7 +201,7 @@ fn bench(cli: &Cli) -> Result<(), String> {
 fn pair(
     rounds: usize,
     scenario: &str,
-    mut run: impl FnMut(bool) -> Result<f64, String>,
+    mut run: impl FnMut(bool) -> Result<Sample, String>,
 ) -> Result<Row, String> {
     let (mut raw, mut sdk) = (Vec::new(), Vec::new());
     for round in 0..rounds.max(1) {
@@ -187,36 +211,51 @@ fn pair(
             [true, false]
         };
         for is_sdk in order {
-            let rate = run(is_sdk)?;
-            if is_sdk { &mut sdk } else { &mut raw }.push(rate);
+            let sample = run(is_sdk)?;
+            if is_sdk { &mut sdk } else { &mut raw }.push(sample);
         }
     }
     Ok(Row {
         scenario: scenario.to_owned(),
-        raw: median(&mut raw),
-        sdk: median(&mut sdk),
+        raw: median(&raw),
+        sdk: median(&sdk),
     })
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
+/// The median rate and the median CPU time per call (each on its own).
+fn median(samples: &[Sample]) -> Sample {
+    let pick = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(0.0)
+    };
+    Sample {
+        rate: pick(samples.iter().map(|s| s.rate).collect()),
+        cpu_us: pick(samples.iter().map(|s| s.cpu_us).collect()),
+    }
 }
 
 fn print_table(rows: &[Row]) {
     println!();
     println!(
-        "| {:<24} | {:>12} | {:>12} | {:>8} |",
-        "scenario", "raw calls/s", "SDK calls/s", "SDK/raw"
+        "| {:<34} | {:>11} | {:>11} | {:>7} | {:>11} | {:>11} | {:>7} |",
+        "scenario", "raw calls/s", "SDK calls/s", "SDK/raw", "raw CPU µs", "SDK CPU µs", "raw/SDK"
     );
-    println!("|{:-<26}|{:->14}|{:->14}|{:->10}|", "", ":", ":", ":");
+    println!(
+        "|{:-<36}|{:->13}|{:->13}|{:->9}|{:->13}|{:->13}|{:->9}|",
+        "", ":", ":", ":", ":", ":", ":"
+    );
     for row in rows {
         println!(
-            "| {:<24} | {:>12.0} | {:>12.0} | {:>7.1}% |",
+            "| {:<34} | {:>11.0} | {:>11.0} | {:>6.1}% | {:>11.1} | {:>11.1} | {:>6.1}% |",
             row.scenario,
-            row.raw,
-            row.sdk,
-            100.0 * row.sdk / row.raw
+            row.raw.rate,
+            row.sdk.rate,
+            100.0 * row.sdk.rate / row.raw.rate,
+            row.raw.cpu_us,
+            row.sdk.cpu_us,
+            100.0 * row.raw.cpu_us / row.sdk.cpu_us,
         );
     }
+    println!();
+    println!("calls/s: wall clock; CPU µs: CPU time of the calling thread per call.");
 }

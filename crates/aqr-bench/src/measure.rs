@@ -1,4 +1,5 @@
-//! Counting calls per second: sequential blocking, sequential async, N async in flight.
+//! Counting calls per second (sequential blocking, sequential async, N async in flight)
+//! and the CPU time the calling thread spends per call.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -8,6 +9,16 @@ use std::time::{Duration, Instant};
 /// How long to run before counting (connections opened, caches warm).
 const WARM_UP: Duration = Duration::from_millis(300);
 
+/// One measurement.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    /// Calls per second (wall clock).
+    pub rate: f64,
+    /// CPU time of the calling thread per call, in microseconds. Less sensitive than the
+    /// rate to other processes competing for the cores.
+    pub cpu_us: f64,
+}
+
 /// Calls per second of `call` on this thread for `duration`, after a warm-up.
 ///
 /// # Errors
@@ -15,22 +26,24 @@ const WARM_UP: Duration = Duration::from_millis(300);
 pub fn blocking(
     duration: Duration,
     mut call: impl FnMut() -> Result<String, String>,
-) -> Result<f64, String> {
+) -> Result<Sample, String> {
     let warm_until = Instant::now() + WARM_UP;
     while Instant::now() < warm_until {
         call()?;
     }
+    let cpu = thread_cpu();
     let started = Instant::now();
     let mut calls = 0u64;
     while started.elapsed() < duration {
         call()?;
         calls += 1;
     }
-    Ok(rate(calls, started.elapsed()))
+    Ok(sample(calls, started.elapsed(), thread_cpu() - cpu))
 }
 
 /// Calls per second with `in_flight` tasks each making calls one after another (1 =
-/// sequential), on `runtime`.
+/// sequential), on `runtime` (a current-thread runtime, so that the CPU time of this
+/// thread is the client's).
 ///
 /// # Errors
 /// The first failed call's message.
@@ -39,7 +52,7 @@ pub fn concurrent<C, F>(
     duration: Duration,
     in_flight: usize,
     call: C,
-) -> Result<f64, String>
+) -> Result<Sample, String>
 where
     C: Fn() -> F + Send + Sync + 'static,
     F: Future<Output = Result<String, String>> + Send + 'static,
@@ -48,9 +61,11 @@ where
     runtime.block_on(async move {
         run_tasks(Arc::clone(&call), in_flight, WARM_UP, None).await?;
         let counter = Arc::new(AtomicU64::new(0));
+        let cpu = thread_cpu();
         let started = Instant::now();
         run_tasks(call, in_flight, duration, Some(Arc::clone(&counter))).await?;
-        Ok(rate(counter.load(Ordering::Relaxed), started.elapsed()))
+        let calls = counter.load(Ordering::Relaxed);
+        Ok(sample(calls, started.elapsed(), thread_cpu() - cpu))
     })
 }
 
@@ -85,6 +100,27 @@ where
     Ok(())
 }
 
-fn rate(calls: u64, elapsed: Duration) -> f64 {
-    calls as f64 / elapsed.as_secs_f64()
+fn sample(calls: u64, elapsed: Duration, cpu: Duration) -> Sample {
+    let calls = calls.max(1) as f64;
+    Sample {
+        rate: calls / elapsed.as_secs_f64(),
+        cpu_us: cpu.as_secs_f64() * 1e6 / calls,
+    }
+}
+
+/// CPU time consumed by the calling thread so far.
+fn thread_cpu() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0;
+    if !ok {
+        return Duration::ZERO;
+    }
+    Duration::new(
+        u64::try_from(now.tv_sec).unwrap_or(0),
+        u32::try_from(now.tv_nsec).unwrap_or(0),
+    )
 }

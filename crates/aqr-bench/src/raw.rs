@@ -62,11 +62,12 @@ fn check(status: u16, body: &[u8]) -> Result<String, String> {
     }
 }
 
-/// A ureq agent configured like the SDK's (no redirects, statuses are not errors).
-pub fn ureq_agent(connect: Duration, attempt: Duration) -> ureq::Agent {
+/// A ureq agent configured like the SDK's (no redirects, statuses are not errors), with
+/// the given timeouts (`None`: ureq's default, none).
+pub fn ureq_agent(connect: Option<Duration>, attempt: Option<Duration>) -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_connect(Some(connect))
-        .timeout_global(Some(attempt))
+        .timeout_connect(connect)
+        .timeout_global(attempt)
         .http_status_as_error(false)
         .max_redirects(0)
         .build()

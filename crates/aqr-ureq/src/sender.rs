@@ -70,12 +70,18 @@ impl fmt::Debug for UreqSender {
 impl BlockingSender for UreqSender {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let limit = ResponseLimit::of(&request);
-        let request = self
-            .agent
-            .configure_request(request)
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build();
+        let config = self.agent.config();
+        // A per-request configuration costs a copy of the agent's; the default agent
+        // already has the right settings, an injected one may not.
+        let request = if config.http_status_as_error() || config.max_redirects() != 0 {
+            self.agent
+                .configure_request(request)
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .build()
+        } else {
+            request
+        };
         let response = self
             .agent
             .run(request)
