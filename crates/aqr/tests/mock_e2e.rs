@@ -523,6 +523,60 @@ fn refusals_stop_after_max_retries(make: Make) {
     assert_eq!(creates(&mock), 1);
 }
 
+fn a_retry_after_beyond_the_cap_is_not_waited_for(make: Make) {
+    let mock = MockServer::start_default().unwrap();
+    let client = client_for(make, &mock, fast_retries());
+    mock.push_fault(once_on(
+        MockAction::Create,
+        FaultResponse::Respond {
+            status: 429,
+            body: json_fail("come back in two minutes"),
+            retry_after: Some("120".to_owned()),
+            headers: Vec::new(),
+            delay_ms: 0,
+        },
+    ));
+    let error = client.create(&account()).unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(api.status, 429);
+    assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(creates(&mock), 1);
+}
+
+fn failures_answered_with_200_are_api_errors(make: Make) {
+    let mock = MockServer::start(MockOptions {
+        failures_as_200: true,
+        ..MockOptions::default()
+    })
+    .unwrap();
+    let client = client_for(make, &mock, fast_retries());
+    let error = client.delete("nosuchid").unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(api.status, 200);
+    assert_eq!(api.code.as_deref(), Some("not_found"));
+    assert!(!error.may_have_been_processed());
+    // A definite refusal is not retried, even for delete.
+    assert_eq!(deletes(&mock), 1);
+
+    let wrong_email = Config::new(mock.token(), "other@example.com")
+        .unwrap()
+        .with_base_url(&mock.url())
+        .unwrap();
+    let error = make(wrong_email, NORMAL, fast_retries())
+        .create(&account())
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Api(a) if a.status == 200 && a.code.as_deref() == Some("email_mismatch")),
+        "{error:?}"
+    );
+    assert!(mock.entries().is_empty());
+}
+
 fn create_is_not_retried_after_a_server_error(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
@@ -737,6 +791,8 @@ for_each_client!(
     redirect_is_not_followed,
     refusals_with_retry_after_are_retried,
     refusals_stop_after_max_retries,
+    a_retry_after_beyond_the_cap_is_not_waited_for,
+    failures_answered_with_200_are_api_errors,
     create_is_not_retried_after_a_server_error,
     create_is_not_retried_after_a_dropped_response,
     delete_is_retried_on_server_errors,
