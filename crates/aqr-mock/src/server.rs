@@ -5,21 +5,21 @@ use crate::control;
 use crate::fault::{FaultQueue, FaultResponse};
 use crate::form::{self, FormError};
 use crate::inject;
-use crate::log::RequestLog;
+use crate::log::{Record, RequestLog};
 use crate::pages;
 use crate::reply::{Failure, MockBody, Reply};
 use crate::store::Store;
-use crate::types::{Credential, MAX_REQUEST_BODY, MockAction, MockOptions, RecordedRequest};
+use crate::types::{Credential, MAX_REQUEST_BODY, MockAction, MockOptions};
 use aqr_core::validate;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::{Body, Incoming};
-use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderMap};
+use hyper::header::{CONTENT_LENGTH, HeaderMap};
 use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -33,10 +33,6 @@ use tokio::task::JoinSet;
 const FLUSH_DELAY: Duration = Duration::from_millis(50);
 /// How long open connections get to finish when the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
-/// A client must send its request head within this time.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// What replaces a secret in the request log.
-const REDACTED: &str = "[REDACTED]";
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {
@@ -74,18 +70,16 @@ impl Shared {
             credentials: options.credentials.clone(),
             failures_as_200: options.failures_as_200,
             store: Store::open(format!("http://{host}"), options.state_file.clone())?,
-            log: RequestLog::new(options.request_log_capacity),
+            log: RequestLog::new(
+                options.request_log_capacity,
+                options
+                    .credentials
+                    .iter()
+                    .map(|c| c.token.clone())
+                    .collect(),
+            ),
             faults: FaultQueue::default(),
         }))
-    }
-
-    /// `value` or `[REDACTED]` when it contains a configured token.
-    fn scrub(&self, value: &str) -> String {
-        if self.credentials.iter().any(|c| value.contains(&c.token)) {
-            REDACTED.to_owned()
-        } else {
-            value.to_owned()
-        }
     }
 }
 
@@ -108,10 +102,7 @@ pub(crate) async fn serve_shared(
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
-        .keep_alive(true);
+    builder.keep_alive(true);
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -268,14 +259,7 @@ async fn handle(
     let action = classify(route, &parts.method, form.as_ref());
     let Some(fault) = shared.faults.take(action) else {
         let reply = answer(&shared, route, &parts, form.as_ref());
-        record(
-            &shared,
-            &parts,
-            form.as_ref(),
-            action,
-            reply.status.as_u16(),
-            None,
-        );
+        record(&shared, &parts, form, action, reply.status.as_u16(), None);
         return Ok(reply.into_response(None));
     };
     let kind = Some(fault.kind());
@@ -294,14 +278,7 @@ async fn handle(
                 &headers,
                 shared.store.base_url(),
             );
-            record(
-                &shared,
-                &parts,
-                form.as_ref(),
-                action,
-                reply.status.as_u16(),
-                kind,
-            );
+            record(&shared, &parts, form, action, reply.status.as_u16(), kind);
             sleep_ms(delay_ms).await;
             Ok(reply.into_response(None))
         }
@@ -311,14 +288,7 @@ async fn handle(
             let task = tokio::spawn(async move {
                 sleep_ms(delay_ms).await;
                 let reply = answer(&shared, Route::of(parts.uri.path()), &parts, form.as_ref());
-                record(
-                    &shared,
-                    &parts,
-                    form.as_ref(),
-                    action,
-                    reply.status.as_u16(),
-                    kind,
-                );
+                record(&shared, &parts, form, action, reply.status.as_u16(), kind);
                 reply
             });
             match task.await {
@@ -327,36 +297,22 @@ async fn handle(
             }
         }
         FaultResponse::DropBeforeRead => {
-            record(&shared, &parts, form.as_ref(), action, 0, kind);
+            record(&shared, &parts, form, action, 0, kind);
             Err(Dropped)
         }
         FaultResponse::DropAfterRead => {
             let _processed = answer(&shared, route, &parts, form.as_ref());
-            record(&shared, &parts, form.as_ref(), action, 0, kind);
+            record(&shared, &parts, form, action, 0, kind);
             Err(Dropped)
         }
         FaultResponse::SlowBody { delay_ms } => {
             let reply = answer(&shared, route, &parts, form.as_ref());
-            record(
-                &shared,
-                &parts,
-                form.as_ref(),
-                action,
-                reply.status.as_u16(),
-                kind,
-            );
+            record(&shared, &parts, form, action, reply.status.as_u16(), kind);
             Ok(reply.into_response(Some(Duration::from_millis(delay_ms))))
         }
         FaultResponse::Redirect { status, location } => {
             let reply = inject::redirect(status, &location);
-            record(
-                &shared,
-                &parts,
-                form.as_ref(),
-                action,
-                reply.status.as_u16(),
-                kind,
-            );
+            record(&shared, &parts, form, action, reply.status.as_u16(), kind);
             Ok(reply.into_response(None))
         }
     }
@@ -409,11 +365,11 @@ async fn read_body(headers: &HeaderMap, incoming: Incoming) -> Result<Bytes, Rea
     }
 }
 
-/// Adds the request to the log, secrets redacted.
+/// Adds the request to the log (the form is moved in; secrets are redacted on reading).
 fn record(
     shared: &Shared,
     parts: &Parts,
-    form: Option<&Form>,
+    form: Option<Form>,
     action: MockAction,
     status: u16,
     fault: Option<&'static str>,
@@ -421,35 +377,14 @@ fn record(
     if !shared.log.enabled() {
         return;
     }
-    let headers = parts
-        .headers
-        .iter()
-        .map(|(name, value)| {
-            let value = if name == aqr_core::TOKEN_HEADER || name == AUTHORIZATION {
-                REDACTED.to_owned()
-            } else {
-                shared.scrub(&String::from_utf8_lossy(value.as_bytes()))
-            };
-            (name.as_str().to_owned(), value)
-        })
-        .collect();
-    let form = form
-        .and_then(|f| f.as_ref().ok())
-        .map(|fields| {
-            fields
-                .iter()
-                .map(|(name, value)| (shared.scrub(name), shared.scrub(value)))
-                .collect()
-        })
-        .unwrap_or_default();
-    shared.log.push(RecordedRequest {
-        method: parts.method.as_str().to_owned(),
-        path: shared.scrub(parts.uri.path()),
-        query: parts.uri.query().map(|q| shared.scrub(q)),
-        headers,
+    let form = form.and_then(Result::ok).unwrap_or_default();
+    shared.log.push(Record::new(
+        &parts.method,
+        &parts.uri,
+        &parts.headers,
         form,
         action,
         status,
-        fault: fault.map(str::to_owned),
-    });
+        fault,
+    ));
 }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 /// The fields of a validated create request.
@@ -24,7 +24,7 @@ pub(crate) struct NewEntry {
 pub(crate) struct Store {
     base_url: String,
     ids: IdGenerator,
-    entries: Mutex<HashMap<String, (u64, Entry)>>,
+    entries: Mutex<HashMap<String, (u64, Arc<Entry>)>>,
     sequence: AtomicU64,
     /// Set on every change; cleared by the writer when it takes a snapshot.
     dirty: AtomicBool,
@@ -51,7 +51,7 @@ impl Store {
         };
         let mut entries = HashMap::with_capacity(loaded.len());
         for (seq, entry) in (0u64..).zip(loaded) {
-            entries.insert(entry.account_id.clone(), (seq, entry));
+            entries.insert(entry.account_id.clone(), (seq, Arc::new(entry)));
         }
         Ok(Store {
             base_url,
@@ -69,8 +69,8 @@ impl Store {
         &self.base_url
     }
 
-    /// Stores a new entry under a fresh id and returns a copy.
-    pub(crate) fn create(&self, new: NewEntry) -> Entry {
+    /// Stores a new entry under a fresh id and returns it.
+    pub(crate) fn create(&self, new: NewEntry) -> Arc<Entry> {
         let seq = self.sequence.fetch_add(1, Ordering::Relaxed);
         let mut id = self.ids.next();
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
@@ -78,7 +78,7 @@ impl Store {
         while entries.contains_key(&id) {
             id = self.ids.next();
         }
-        let entry = Entry {
+        let entry = Arc::new(Entry {
             short_url: format!("{}/f/{id}", self.base_url),
             qr_image: format!("{}/res?keyword={id}", self.base_url),
             account_id: id.clone(),
@@ -88,8 +88,8 @@ impl Store {
             account_owner: new.account_owner,
             phone_number: new.phone_number,
             account_name: new.account_name,
-        };
-        entries.insert(id, (seq, entry.clone()));
+        });
+        entries.insert(id, (seq, Arc::clone(&entry)));
         drop(entries);
         self.mark_changed();
         entry
@@ -111,20 +111,22 @@ impl Store {
         owned
     }
 
-    /// A copy of the entry `id`.
-    pub(crate) fn get(&self, id: &str) -> Option<Entry> {
+    /// The entry `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<Arc<Entry>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.get(id).map(|(_, entry)| entry.clone())
+        entries.get(id).map(|(_, entry)| Arc::clone(entry))
     }
 
     /// Every entry, oldest first.
     pub(crate) fn all(&self) -> Vec<Entry> {
-        let mut list: Vec<(u64, Entry)> = {
+        let mut list: Vec<(u64, Arc<Entry>)> = {
             let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
             entries.values().cloned().collect()
         };
         list.sort_unstable_by_key(|(seq, _)| *seq);
-        list.into_iter().map(|(_, entry)| entry).collect()
+        list.into_iter()
+            .map(|(_, entry)| Entry::clone(&entry))
+            .collect()
     }
 
     fn mark_changed(&self) {
