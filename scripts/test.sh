@@ -42,6 +42,9 @@ if [ "$rc" -ne 0 ]; then
 fi
 
 if [ "${AQR_SKIP_PYTHON:-0}" != 1 ]; then
+    step "Binaries the cross-client fault matrix drives (aqr, aqr-probe)"
+    cargo build -p aqr-cli -p aqr-probe || { status=1; failed=$((failed + 1)); }
+
     step "Python: build the extension into .venv-test and run pytest"
     py=${PYTHON:-python3}
     venv=.venv-test
