@@ -36,7 +36,8 @@ pub(crate) fn respond(
             let whole = format!(
                 r#"{{"result":"success","qr_image":"{base_url}/res?keyword=trunc0","short_url":"{base_url}/f/trunc0","account_id":"trunc0"}}"#
             );
-            Reply::new(status, JSON, whole[..whole.len() / 2].to_owned())
+            let half = &whole.as_bytes()[..whole.len() / 2];
+            Reply::new(status, JSON, Bytes::copy_from_slice(half))
         }
         FaultBody::Huge { bytes } => Reply::new(status, JSON, huge(*bytes)),
     };

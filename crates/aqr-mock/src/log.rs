@@ -79,8 +79,8 @@ impl Record {
                 value.to_owned()
             }
         };
-        let (path, query) = match self.query_at {
-            Some(at) => (&self.target[..at], Some(&self.target[at + 1..])),
+        let (path, query) = match self.query_at.and_then(|at| self.target.split_at_checked(at)) {
+            Some((path, query)) => (path, Some(query.strip_prefix('?').unwrap_or(query))),
             None => (&*self.target, None),
         };
         let mut parts = self.headers.split(|&b| b == 0);

@@ -30,6 +30,8 @@ pub(crate) struct Store {
     dirty: AtomicBool,
     changed: Notify,
     state_file: Option<PathBuf>,
+    /// Serialises writers, so an older snapshot can never be renamed over a newer one.
+    writing: Mutex<()>,
 }
 
 /// The on-disk form of the state file.
@@ -61,6 +63,7 @@ impl Store {
             dirty: AtomicBool::new(false),
             changed: Notify::new(),
             state_file,
+            writing: Mutex::new(()),
         })
     }
 
@@ -151,6 +154,7 @@ impl Store {
         let Some(path) = &self.state_file else {
             return Ok(());
         };
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         if !self.dirty.swap(false, Ordering::AcqRel) {
             return Ok(());
         }
