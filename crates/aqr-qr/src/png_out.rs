@@ -3,7 +3,7 @@
 use crate::QrError;
 use crate::matrix::Matrix;
 
-/// The largest `scale` [`png`] accepts (pixels per module).
+/// The largest `scale` [`png()`] accepts (pixels per module).
 pub const MAX_SCALE: u32 = 64;
 
 /// Renders `text` as a PNG image, `scale` pixels per module (1..=[`MAX_SCALE`]), with a
