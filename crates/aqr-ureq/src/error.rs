@@ -27,6 +27,7 @@ pub(crate) fn map_error(error: Error, phase: Phase) -> TransportError {
         Error::HostNotFound | Error::ConnectionFailed | Error::ConnectProxyFailed(_) => {
             TransportError::connect(message)
         }
+        Error::Io(io) if is_tls(io) => TransportError::tls(message),
         Error::Io(io) if phase == Phase::Exchange && is_connect_failure(io) => {
             TransportError::connect(message)
         }
@@ -54,6 +55,25 @@ pub(crate) fn map_error(error: Error, phase: Phase) -> TransportError {
 /// Timeouts of the phases before the first request byte is written.
 fn is_before_send(timeout: Timeout) -> bool {
     matches!(timeout, Timeout::Resolve | Timeout::Connect)
+}
+
+/// Whether the I/O error wraps a TLS library's error (a failed handshake).
+fn is_tls(error: &io::Error) -> bool {
+    let mut inner = error.get_ref();
+    while let Some(current) = inner {
+        #[cfg(feature = "rustls")]
+        if current.is::<rustls::Error>() {
+            return true;
+        }
+        #[cfg(feature = "native-tls")]
+        if current.is::<native_tls::Error>() {
+            return true;
+        }
+        inner = current
+            .downcast_ref::<io::Error>()
+            .and_then(io::Error::get_ref);
+    }
+    false
 }
 
 /// I/O errors that mean no connection was established.

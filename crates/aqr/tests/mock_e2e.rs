@@ -5,8 +5,10 @@
 //! `tokio::spawn`), through `for_each_client!` at the bottom.
 
 use std::future::Future;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use aqr::{
@@ -438,6 +440,37 @@ fn hung_listener_times_out(make: Make) {
     drop(listener);
 }
 
+fn a_tls_failure_is_reported_and_not_retried(make: Make) {
+    // A server that answers a TLS handshake with plain HTTP.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut hello = [0u8; 512];
+            let _ = stream.read(&mut hello);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    let config = Config::new("tok-tls", "dev@example.com")
+        .unwrap()
+        .with_base_url(&format!("https://127.0.0.1:{port}"))
+        .unwrap();
+    let error = make(config, NORMAL, fast_retries())
+        .create(&account())
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(t) if t.kind() == TransportErrorKind::Tls),
+        "{error:?}"
+    );
+    assert!(!error.may_have_been_processed());
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+}
+
 fn redirect_is_not_followed(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let target = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -789,6 +822,7 @@ for_each_client!(
     hung_server_times_out,
     hung_listener_times_out,
     redirect_is_not_followed,
+    a_tls_failure_is_reported_and_not_retried,
     refusals_with_retry_after_are_retried,
     refusals_stop_after_max_retries,
     a_retry_after_beyond_the_cap_is_not_waited_for,
