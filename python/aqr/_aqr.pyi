@@ -1,6 +1,7 @@
 """Type stubs of the native module ``aqr._aqr`` (checked against it by stubtest)."""
 
-from collections.abc import Awaitable, Iterable, Mapping
+import asyncio
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import final
 
@@ -8,6 +9,7 @@ __all__ = [
     "AsyncClient",
     "Client",
     "CreatedAccount",
+    "LoopQueue",
     "MockServer",
     "PreparedRequest",
     "__version__",
@@ -109,15 +111,18 @@ class AsyncClient:
     ) -> AsyncClient: ...
     def create(
         self,
+        queue: LoopQueue,
         *,
         account_number: str,
         bank: int | str,
         account_owner: str,
         phone_number: str,
         account_name: str | None = None,
-    ) -> Awaitable[CreatedAccount]: ...
-    def delete(self, account_id: str) -> Awaitable[None]: ...
-    def qr_image(self, url_or_created_account: CreatedAccount | str) -> Awaitable[bytes]: ...
+    ) -> asyncio.Future[CreatedAccount]: ...
+    def delete(self, queue: LoopQueue, account_id: str) -> asyncio.Future[None]: ...
+    def qr_image(
+        self, queue: LoopQueue, url_or_created_account: CreatedAccount | str
+    ) -> asyncio.Future[bytes]: ...
     def close(self) -> None: ...
     @property
     def email(self) -> str: ...
@@ -125,6 +130,13 @@ class AsyncClient:
     def base_url(self) -> str: ...
     @property
     def closed(self) -> bool: ...
+
+@final
+class LoopQueue:
+    """Results of finished async calls waiting for one event loop."""
+
+    def __new__(cls, event_loop: asyncio.AbstractEventLoop) -> LoopQueue: ...
+    def drain(self) -> None: ...
 
 @final
 class MockServer:

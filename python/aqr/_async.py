@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
+from weakref import WeakKeyDictionary
 
 from . import _aqr
 from ._aqr import CreatedAccount
 from ._bank import Bank
 
 __all__ = ["AsyncClient"]
+
+#: One queue of finished results per event loop (see ``crates/aqr-python/src/bridge.rs``).
+_queues: WeakKeyDictionary[asyncio.AbstractEventLoop, _aqr.LoopQueue] = WeakKeyDictionary()
+
+
+def _queue() -> _aqr.LoopQueue:
+    loop = asyncio.get_running_loop()
+    queue = _queues.get(loop)
+    if queue is None:
+        queue = _queues[loop] = _aqr.LoopQueue(loop)
+    return queue
 
 
 class AsyncClient:
@@ -64,6 +77,7 @@ class AsyncClient:
         When the error's ``outcome_unknown`` is true the entry may exist.
         """
         return await self._native.create(
+            _queue(),
             account_number=account_number,
             bank=bank,
             account_owner=account_owner,
@@ -73,11 +87,11 @@ class AsyncClient:
 
     async def delete(self, account_id: str) -> None:
         """Deletes an entry (``ApiError`` with status 404 for an unknown id)."""
-        await self._native.delete(account_id)
+        await self._native.delete(_queue(), account_id)
 
     async def qr_image(self, url_or_created_account: CreatedAccount | str) -> bytes:
         """Downloads the PNG QR image of an entry (the token is not sent)."""
-        return await self._native.qr_image(url_or_created_account)
+        return await self._native.qr_image(_queue(), url_or_created_account)
 
     async def aclose(self) -> None:
         """Releases the connection pool; later calls raise ``RuntimeError``."""

@@ -1,10 +1,11 @@
 //! The native half of `aqr.AsyncClient`: the reqwest path on pyo3-async-runtimes' shared
 //! tokio runtime.
 //!
-//! Each method returns an asyncio future (`future_into_py`); the pure-Python wrapper
-//! awaits it inside an `async def`, so users get real coroutines. Cancelling the Python
-//! task cancels the future, which drops the Rust future and with it the request. The
-//! client is not bound to an event loop, so it works across several `asyncio.run` calls.
+//! Each method takes the running loop's [`LoopQueue`] and returns an asyncio future
+//! ([`crate::bridge`]); the pure-Python wrapper awaits it inside an `async def`, so users
+//! get real coroutines. Cancelling the Python task cancels the future, which aborts the
+//! tokio task: the Rust future is dropped and with it the request. The client is not
+//! bound to an event loop, so it works across several `asyncio.run` calls.
 //! A tokio runtime does not survive `fork()`: the process that first used it is
 //! recorded, and a forked child gets a clear `RuntimeError` instead of a hang.
 
@@ -18,6 +19,7 @@ use pyo3::prelude::*;
 
 use crate::account::CreatedAccount;
 use crate::bank::BankArg;
+use crate::bridge::{self, Deliver, LoopQueue};
 use crate::errors::to_py_err;
 use crate::options::{ClientOptions, ConfigArgs};
 use crate::target::QrTarget;
@@ -39,20 +41,15 @@ fn check_not_forked() -> PyResult<()> {
     }
 }
 
-/// A call's result, converted to Python (or raised) once the future completes.
-struct Outcome<T>(Result<T, Error>);
-
-impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Outcome<T> {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
-
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.0 {
-            Ok(value) => value.into_bound_py_any(py),
-            Err(error) => Err(to_py_err(py, &error)),
-        }
-    }
+/// A call's result, converted to Python (or raised) on the event loop.
+fn deliver<T>(result: Result<T, Error>) -> Deliver
+where
+    T: for<'py> IntoPyObject<'py> + Send + 'static,
+{
+    Box::new(move |py| match result {
+        Ok(value) => value.into_py_any(py),
+        Err(error) => Err(to_py_err(py, &error)),
+    })
 }
 
 type Inner = aqr_core::Client<Async<ReqwestSender, TokioTimer>>;
@@ -104,10 +101,11 @@ impl AsyncClient {
     }
 
     /// Creates an entry; returns an asyncio future of a `CreatedAccount`.
-    #[pyo3(signature = (*, account_number, bank, account_owner, phone_number, account_name=None))]
+    #[pyo3(signature = (queue, *, account_number, bank, account_owner, phone_number, account_name=None))]
+    #[allow(clippy::too_many_arguments)]
     fn create<'py>(
         &self,
-        py: Python<'py>,
+        queue: &Bound<'py, LoopQueue>,
         account_number: String,
         bank: &Bound<'py, PyAny>,
         account_owner: String,
@@ -116,7 +114,7 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let bank = BankArg::extract(bank)?;
         let client = self.client()?;
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        bridge::spawn(queue, async move {
             let result = async {
                 let mut account =
                     NewAccount::new(account_number, bank.resolve()?, account_owner, phone_number);
@@ -124,28 +122,33 @@ impl AsyncClient {
                 client.create(&account).await.map(CreatedAccount::from)
             }
             .await;
-            Ok(Outcome(result))
+            deliver(result)
         })
     }
 
     /// Deletes an entry; returns an asyncio future of `None`.
-    fn delete<'py>(&self, py: Python<'py>, account_id: String) -> PyResult<Bound<'py, PyAny>> {
+    fn delete<'py>(
+        &self,
+        queue: &Bound<'py, LoopQueue>,
+        account_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client()?;
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            Ok(Outcome(client.delete(&account_id).await))
-        })
+        bridge::spawn(
+            queue,
+            async move { deliver(client.delete(&account_id).await) },
+        )
     }
 
     /// Downloads a QR image; returns an asyncio future of `bytes`.
     fn qr_image<'py>(
         &self,
-        py: Python<'py>,
+        queue: &Bound<'py, LoopQueue>,
         url_or_created_account: QrTarget,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.client()?;
         let url = url_or_created_account.into_url();
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
-            Ok(Outcome(client.qr_image(&url).await.map(Bytes)))
+        bridge::spawn(queue, async move {
+            deliver(client.qr_image(&url).await.map(Bytes))
         })
     }
 

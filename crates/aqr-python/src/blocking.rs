@@ -7,7 +7,7 @@
 use std::sync::{Arc, RwLock};
 
 use aqr_core::{Blocking, Error, NewAccount};
-use aqr_ureq::{ThreadTimer, UreqSender};
+use aqr_ureq::ThreadTimer;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
@@ -16,6 +16,7 @@ use crate::account::CreatedAccount;
 use crate::bank::BankArg;
 use crate::errors::to_py_err;
 use crate::options::{ClientOptions, ConfigArgs};
+use crate::resolver::ureq_sender;
 use crate::target::QrTarget;
 
 /// The blocking AQR client: `create`, `delete`, `qr_image`.
@@ -52,7 +53,7 @@ impl Client {
         let email = options.config.email().to_owned();
         let base_url = options.config.base_url().to_owned();
         let driver = Blocking {
-            sender: UreqSender::with_timeouts(options.timeouts),
+            sender: ureq_sender(options.timeouts),
             timer: ThreadTimer,
         };
         let client =

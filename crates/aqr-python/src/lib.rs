@@ -14,9 +14,11 @@ pub mod account;
 pub mod asyncio;
 pub mod bank;
 pub mod blocking;
+pub mod bridge;
 pub mod errors;
 pub mod mock;
 pub mod options;
+pub mod resolver;
 pub mod sans_io;
 pub mod target;
 
@@ -31,6 +33,8 @@ pub mod _aqr {
     use crate::bank::{bank_table, lookup_bank};
     #[pymodule_export]
     use crate::blocking::Client;
+    #[pymodule_export]
+    use crate::bridge::LoopQueue;
     #[pymodule_export]
     use crate::mock::MockServer;
     #[pymodule_export]

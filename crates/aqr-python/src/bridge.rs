@@ -1,0 +1,191 @@
+//! Running Rust futures for asyncio: tasks on pyo3-async-runtimes' shared tokio runtime,
+//! results handed to the event loop in batches.
+//!
+//! `pyo3_async_runtimes::tokio::future_into_py` takes the GIL on a tokio blocking thread
+//! and calls `loop.call_soon_threadsafe` once per completed future; with many calls in
+//! flight the event-loop thread spends most of its time handing the GIL back and forth.
+//! Here a finished task only pushes its result onto its loop's [`LoopQueue`] — no GIL —
+//! and the first result of a batch schedules one `drain` on the loop, which converts and
+//! delivers every pending result while the loop thread holds the GIL anyway.
+//!
+//! Cancelling the asyncio future aborts the tokio task, which drops the Rust future and
+//! with it the request. A task that ends without a result (a panic) fails its future
+//! with `RuntimeError` instead of leaving it pending forever.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+
+/// Converts a task's output into the future's result (or exception) under the GIL.
+pub type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+struct Pending {
+    future: Py<PyAny>,
+    deliver: Deliver,
+}
+
+struct Shared {
+    event_loop: Py<PyAny>,
+    pending: Mutex<Vec<Pending>>,
+    drain_scheduled: AtomicBool,
+    /// `self.drain` of the Python object, set once at creation.
+    drain: PyOnceLock<Py<PyAny>>,
+}
+
+/// The results waiting for one event loop (create one per loop; the Python layer keeps
+/// them in a `WeakKeyDictionary`).
+#[pyclass(frozen, module = "aqr._aqr", name = "LoopQueue")]
+pub struct LoopQueue {
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl LoopQueue {
+    #[new]
+    fn py_new(event_loop: Py<PyAny>) -> Self {
+        LoopQueue {
+            shared: Arc::new(Shared {
+                event_loop,
+                pending: Mutex::new(Vec::new()),
+                drain_scheduled: AtomicBool::new(false),
+                drain: PyOnceLock::new(),
+            }),
+        }
+    }
+
+    /// Delivers every pending result (runs on the event loop).
+    fn drain(&self, py: Python<'_>) {
+        self.shared.drain_scheduled.store(false, Ordering::SeqCst);
+        let batch = match self.shared.pending.lock() {
+            Ok(mut pending) => std::mem::take(&mut *pending),
+            Err(_) => return,
+        };
+        for Pending { future, deliver } in batch {
+            let future = future.bind(py);
+            // A cancelled future needs no result.
+            if future
+                .call_method0(pyo3::intern!(py, "done"))
+                .and_then(|done| done.is_truthy())
+                .unwrap_or(true)
+            {
+                continue;
+            }
+            let outcome = match deliver(py) {
+                Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,)),
+                Err(error) => {
+                    future.call_method1(pyo3::intern!(py, "set_exception"), (error.into_value(py),))
+                }
+            };
+            if let Err(error) = outcome {
+                error.write_unraisable(py, Some(future));
+            }
+        }
+    }
+}
+
+/// Aborts the tokio task when its asyncio future is cancelled (a done-callback).
+#[pyclass(frozen, module = "aqr._aqr")]
+struct AbortOnCancel {
+    handle: tokio::task::AbortHandle,
+}
+
+#[pymethods]
+impl AbortOnCancel {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.handle.abort();
+        }
+        Ok(())
+    }
+}
+
+/// Delivers a task's result exactly once; if the task ends without one (a panic), the
+/// drop delivers a `RuntimeError`.
+/// (A task aborted because its future was cancelled also ends without a result; its
+/// future is done already, so `drain` skips it.)
+struct Completion {
+    target: Option<(Arc<Shared>, Py<PyAny>)>,
+}
+
+impl Completion {
+    fn complete(mut self, deliver: Deliver) {
+        if let Some((shared, future)) = self.target.take() {
+            push(&shared, future, deliver);
+        }
+    }
+}
+
+impl Drop for Completion {
+    fn drop(&mut self) {
+        if let Some((shared, future)) = self.target.take() {
+            push(
+                &shared,
+                future,
+                Box::new(|_| Err(PyRuntimeError::new_err("aqr: the request task failed"))),
+            );
+        }
+    }
+}
+
+fn push(shared: &Arc<Shared>, future: Py<PyAny>, deliver: Deliver) {
+    if let Ok(mut pending) = shared.pending.lock() {
+        pending.push(Pending { future, deliver });
+    } else {
+        return;
+    }
+    if !shared.drain_scheduled.swap(true, Ordering::SeqCst) {
+        let shared = Arc::clone(shared);
+        // The GIL is taken on a blocking thread, once per batch, never on a worker.
+        drop(tokio::task::spawn_blocking(move || {
+            Python::attach(|py| {
+                let scheduled = shared.drain.get(py).map(|drain| {
+                    shared
+                        .event_loop
+                        .bind(py)
+                        .call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (drain.bind(py),))
+                });
+                if let Some(Err(error)) = scheduled {
+                    // The loop is closed: nobody is waiting for these results any more.
+                    shared.drain_scheduled.store(false, Ordering::SeqCst);
+                    drop(error);
+                }
+            });
+        }));
+    }
+}
+
+/// Runs `task` on the shared runtime and returns an asyncio future of its result.
+///
+/// # Errors
+/// When the future cannot be created on the loop.
+pub fn spawn<'py, F>(queue: &Bound<'py, LoopQueue>, task: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Deliver> + Send + 'static,
+{
+    let py = queue.py();
+    let shared = Arc::clone(&queue.get().shared);
+    shared
+        .drain
+        .get_or_try_init(py, || queue.getattr("drain").map(Bound::unbind))?;
+    let future = shared
+        .event_loop
+        .bind(py)
+        .call_method0(pyo3::intern!(py, "create_future"))?;
+    let completion = Completion {
+        target: Some((shared, future.clone().unbind())),
+    };
+    let runtime = pyo3_async_runtimes::tokio::get_runtime();
+    let handle = runtime.spawn(async move {
+        let deliver = task.await;
+        completion.complete(deliver);
+    });
+    let abort = AbortOnCancel {
+        handle: handle.abort_handle(),
+    };
+    future.call_method1(pyo3::intern!(py, "add_done_callback"), (abort,))?;
+    Ok(future)
+}
