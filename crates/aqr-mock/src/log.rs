@@ -79,7 +79,10 @@ impl Record {
                 value.to_owned()
             }
         };
-        let (path, query) = match self.query_at.and_then(|at| self.target.split_at_checked(at)) {
+        let (path, query) = match self
+            .query_at
+            .and_then(|at| self.target.split_at_checked(at))
+        {
             Some((path, query)) => (path, Some(query.strip_prefix('?').unwrap_or(query))),
             None => (&*self.target, None),
         };

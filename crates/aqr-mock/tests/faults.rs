@@ -415,3 +415,19 @@ fn faults_over_http() {
     .assert_fail(405, "method_not_allowed");
     get(&format!("{}/__mock/nope", server.url())).assert_fail(404, "not_found");
 }
+
+#[test]
+fn odd_statuses_do_not_hurt_the_server() {
+    let server = MockServer::start_default().unwrap();
+    for status in [100, 204, 304, 418, 599, 999] {
+        server.push_fault(
+            Fault::new(respond(status, FaultBody::Text { text: "odd".into() })).times(1),
+        );
+        // Whatever hyper makes of it (1xx cannot be a final answer), the server survives.
+        let _ = try_create(&server, Duration::from_secs(5));
+        assert_eq!(api(&server, CREATE).status, 200, "after {status}");
+    }
+    // A status that is not HTTP at all, pushed from Rust, becomes 500.
+    server.push_fault(Fault::new(respond(42, FaultBody::Empty)).times(1));
+    assert_eq!(api(&server, CREATE).status, 500);
+}
