@@ -42,7 +42,8 @@ struct StateFile {
 }
 
 impl Store {
-    /// An empty store, or the entries of `state_file` when it exists.
+    /// An empty store, or the entries of `state_file` when it exists (their URLs moved
+    /// to `base_url`).
     ///
     /// # Errors
     /// The file cannot be read or is not a state file.
@@ -52,7 +53,10 @@ impl Store {
             None => Vec::new(),
         };
         let mut entries = HashMap::with_capacity(loaded.len());
-        for (seq, entry) in (0u64..).zip(loaded) {
+        for (seq, mut entry) in (0u64..).zip(loaded) {
+            // The entries now live on this server (whose port may differ).
+            entry.short_url = format!("{base_url}/f/{}", entry.account_id);
+            entry.qr_image = format!("{base_url}/res?keyword={}", entry.account_id);
             entries.insert(entry.account_id.clone(), (seq, Arc::new(entry)));
         }
         Ok(Store {

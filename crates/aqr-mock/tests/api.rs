@@ -418,3 +418,41 @@ fn bad_options_are_refused() {
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     }
 }
+
+#[test]
+fn random_bodies_always_get_a_4xx_json_failure() {
+    let server = MockServer::start_default().unwrap();
+    let url = format!("{}/api/", server.url());
+    // A small deterministic generator: the same bytes on every run.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"=&%+abcdefg_0123456789\xff\xc3\x28 action=create email_address=";
+    for _ in 0..200 {
+        let len = (next() % 300) as usize;
+        let body: Vec<u8> = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let answer = send(
+            "POST",
+            &url,
+            &[
+                ("AQR-DEVELOPER-TOKEN", server.token()),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            Some(&body),
+        );
+        assert!(
+            (400..500).contains(&answer.status),
+            "{:?} -> {}",
+            String::from_utf8_lossy(&body),
+            answer.text()
+        );
+        assert_eq!(answer.json()["result"], "fail");
+    }
+    assert!(server.entries().is_empty());
+}

@@ -60,9 +60,22 @@ fn entries_survive_a_restart() {
     // A new run (on another port) knows the entry, can serve and delete it, and does not
     // reuse its id.
     let server = start(&state).unwrap();
-    assert_eq!(server.entries(), before);
+    let after = server.entries();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].account_id, before[0].account_id);
+    assert_eq!(after[0].account_owner, before[0].account_owner);
+    assert_eq!(after[0].account_number, before[0].account_number);
+    assert_eq!(after[0].account_name, before[0].account_name);
+    // Its URLs now point at the running server, and its QR code says so.
+    assert_eq!(after[0].short_url, format!("{}/f/{kept}", server.url()));
     let url = format!("{}/res?keyword={kept}", server.url());
-    assert_eq!(get(&url).status, 200);
+    assert_eq!(after[0].qr_image, url);
+    let png = get(&url);
+    assert_eq!(png.status, 200);
+    assert_eq!(
+        aqr_qr::decode_png(&png.body),
+        Some(after[0].short_url.clone())
+    );
     let fresh = create(&server, "create")["account_id"]
         .as_str()
         .unwrap()
