@@ -136,7 +136,6 @@ class LoopQueue:
     """Results of finished async calls waiting for one event loop."""
 
     def __new__(cls, event_loop: asyncio.AbstractEventLoop) -> LoopQueue: ...
-    def drain(self) -> None: ...
 
 @final
 class MockServer:

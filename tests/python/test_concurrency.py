@@ -173,3 +173,20 @@ def test_blocking_client_works_in_a_forked_child(mock: MockServer) -> None:
         _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     assert len(mock.entries()) == 1
+
+
+def test_event_loops_are_not_kept_alive(mock: MockServer) -> None:
+    import gc
+    import weakref
+
+    client = async_client(mock)
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def one() -> None:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        await client.create(**ACCOUNT)
+
+    for _ in range(3):
+        asyncio.run(one())
+    gc.collect()
+    assert [ref() for ref in loops] == [None, None, None]

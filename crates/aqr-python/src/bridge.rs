@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
+use pyo3::types::PyWeakrefReference;
 
 /// Converts a task's output into the future's result (or exception) under the GIL.
 pub type Deliver = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -29,11 +29,11 @@ struct Pending {
 }
 
 struct Shared {
-    event_loop: Py<PyAny>,
+    /// A weak reference: the Python layer keys the queues by loop in a
+    /// `WeakKeyDictionary`, so the queue must not keep its loop alive.
+    event_loop: Py<PyWeakrefReference>,
     pending: Mutex<Vec<Pending>>,
     drain_scheduled: AtomicBool,
-    /// `self.drain` of the Python object, set once at creation.
-    drain: PyOnceLock<Py<PyAny>>,
 }
 
 /// The results waiting for one event loop (create one per loop; the Python layer keeps
@@ -46,43 +46,56 @@ pub struct LoopQueue {
 #[pymethods]
 impl LoopQueue {
     #[new]
-    fn py_new(event_loop: Py<PyAny>) -> Self {
-        LoopQueue {
+    fn py_new(event_loop: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(LoopQueue {
             shared: Arc::new(Shared {
-                event_loop,
+                event_loop: PyWeakrefReference::new(event_loop)?.unbind(),
                 pending: Mutex::new(Vec::new()),
                 drain_scheduled: AtomicBool::new(false),
-                drain: PyOnceLock::new(),
             }),
-        }
+        })
     }
+}
 
-    /// Delivers every pending result (runs on the event loop).
-    fn drain(&self, py: Python<'_>) {
-        self.shared.drain_scheduled.store(false, Ordering::SeqCst);
-        let batch = match self.shared.pending.lock() {
-            Ok(mut pending) => std::mem::take(&mut *pending),
-            Err(_) => return,
+/// Delivers every pending result of a queue; scheduled on its loop once per batch (it
+/// holds the queue's state, not the queue object nor the loop).
+#[pyclass(frozen, module = "aqr._aqr")]
+struct Drain {
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl Drain {
+    fn __call__(&self, py: Python<'_>) {
+        drain(py, &self.shared);
+    }
+}
+
+/// Runs on the event loop: hands every pending result to its future.
+fn drain(py: Python<'_>, shared: &Shared) {
+    shared.drain_scheduled.store(false, Ordering::SeqCst);
+    let batch = match shared.pending.lock() {
+        Ok(mut pending) => std::mem::take(&mut *pending),
+        Err(_) => return,
+    };
+    for Pending { future, deliver } in batch {
+        let future = future.bind(py);
+        // A cancelled future needs no result.
+        if future
+            .call_method0(pyo3::intern!(py, "done"))
+            .and_then(|done| done.is_truthy())
+            .unwrap_or(true)
+        {
+            continue;
+        }
+        let outcome = match deliver(py) {
+            Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,)),
+            Err(error) => {
+                future.call_method1(pyo3::intern!(py, "set_exception"), (error.into_value(py),))
+            }
         };
-        for Pending { future, deliver } in batch {
-            let future = future.bind(py);
-            // A cancelled future needs no result.
-            if future
-                .call_method0(pyo3::intern!(py, "done"))
-                .and_then(|done| done.is_truthy())
-                .unwrap_or(true)
-            {
-                continue;
-            }
-            let outcome = match deliver(py) {
-                Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,)),
-                Err(error) => {
-                    future.call_method1(pyo3::intern!(py, "set_exception"), (error.into_value(py),))
-                }
-            };
-            if let Err(error) = outcome {
-                error.write_unraisable(py, Some(future));
-            }
+        if let Err(error) = outcome {
+            error.write_unraisable(py, Some(future));
         }
     }
 }
@@ -142,16 +155,17 @@ fn push(shared: &Arc<Shared>, future: Py<PyAny>, deliver: Deliver) {
         // The GIL is taken on a blocking thread, once per batch, never on a worker.
         drop(tokio::task::spawn_blocking(move || {
             Python::attach(|py| {
-                let scheduled = shared.drain.get(py).map(|drain| {
-                    shared
-                        .event_loop
-                        .bind(py)
-                        .call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (drain.bind(py),))
+                let scheduled = shared.event_loop.bind(py).upgrade().map(|event_loop| {
+                    let drain = Drain {
+                        shared: Arc::clone(&shared),
+                    };
+                    event_loop.call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (drain,))
                 });
-                if let Some(Err(error)) = scheduled {
-                    // The loop is closed: nobody is waiting for these results any more.
+                if !matches!(scheduled, Some(Ok(_))) {
+                    // The loop is closed or gone: nobody awaits these results any more.
+                    let stale = shared.pending.lock().map(|mut p| std::mem::take(&mut *p));
                     shared.drain_scheduled.store(false, Ordering::SeqCst);
-                    drop(error);
+                    drop(stale);
                 }
             });
         }));
@@ -168,13 +182,12 @@ where
 {
     let py = queue.py();
     let shared = Arc::clone(&queue.get().shared);
-    shared
-        .drain
-        .get_or_try_init(py, || queue.getattr("drain").map(Bound::unbind))?;
-    let future = shared
+    let event_loop = shared
         .event_loop
         .bind(py)
-        .call_method0(pyo3::intern!(py, "create_future"))?;
+        .upgrade()
+        .ok_or_else(|| PyRuntimeError::new_err("the event loop is gone"))?;
+    let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
     let completion = Completion {
         target: Some((shared, future.clone().unbind())),
     };
