@@ -74,7 +74,8 @@
 //! | 405 | `method_not_allowed` | not `POST` |
 //! | 413 | `body_too_large` | a body over 64 KiB ([`MAX_REQUEST_BODY`]) |
 //!
-//! The checks run in that order: token, content type, form, action, e-mail, fields.
+//! The checks run in this order: method, token, content type, form, action, e-mail,
+//! fields. `GET /res` and `GET /f/` failures always keep their status (404/400/405).
 //!
 //! # Faults
 //!
