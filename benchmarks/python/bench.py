@@ -309,21 +309,32 @@ def main() -> None:
 
     use_mock = args.mock or not args.responder.exists()
     server = mock_server() if use_mock else responder(args.responder)
-    results: dict[tuple[str, str], float] = {}
+    scenarios = [sc for sc in SCENARIOS if not args.only or sc[1] in args.only]
+    rates: dict[tuple[str, str], list[float]] = {(mode, name): [] for mode, name, _ in scenarios}
     with server as url:
         kind = "aqr.testing.MockServer" if use_mock else f"aqr-bench responder ({args.responder})"
-        print(f"server: {kind} at {url}; {args.rounds} round(s) of {args.seconds:.1f} s; "
-              f"Python {sys.version.split()[0]}, aqr {aqr.__version__}\n", flush=True)
-        for mode, name, run in SCENARIOS:
-            if args.only and name not in args.only:
-                continue
-            try:
-                rates = [run(url, args.seconds) for _ in range(args.rounds)]
-            except ImportError as e:
-                print(f"{mode:>14}  {name:<22} not installed ({e.name})", flush=True)
-                continue
-            results[(mode, name)] = statistics.median(rates)
-            print(f"{mode:>14}  {name:<22} {results[(mode, name)]:>10,.0f} calls/s", flush=True)
+        print(f"server: {kind} at {url}; {args.rounds} round(s) of {args.seconds:.1f} s per "
+              f"client, rounds interleaved, median reported; Python {sys.version.split()[0]}, "
+              f"aqr {aqr.__version__}, {os.cpu_count()} CPUs\n", flush=True)
+        # Every round runs every client once, so a change of machine load during the run
+        # affects all of them alike.
+        for round_number in range(1, args.rounds + 1):
+            for mode, name, run in scenarios:
+                try:
+                    rate = run(url, args.seconds)
+                except ImportError as e:
+                    print(f"{mode:>14}  {name:<22} not installed ({e.name})", flush=True)
+                    rates.pop((mode, name), None)
+                    continue
+                if (mode, name) in rates:
+                    rates[(mode, name)].append(rate)
+                    print(f"round {round_number}  {mode:>14}  {name:<22} {rate:>10,.0f} calls/s",
+                          flush=True)
+    results = {key: statistics.median(values) for key, values in rates.items() if values}
+
+    print("\n| mode | client | calls/s (median) |\n|---|---|---:|")
+    for (mode, name), rate in results.items():
+        print(f"| {mode} | {name} | {rate:,.0f} |")
 
     print("\nratios (aqr ÷ peer, same mode):")
     for (mode, name), rate in results.items():
