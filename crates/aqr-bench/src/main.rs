@@ -5,10 +5,12 @@
 //! cargo run --release -p aqr-bench                      # start a responder, print the table
 //! cargo run --release -p aqr-bench -- --url http://127.0.0.1:8080   # an existing server
 //! cargo run --release -p aqr-bench -- responder --port 8080         # only the responder
+//! valgrind --tool=callgrind target/release/aqr-bench --url http://127.0.0.1:8080 calls reqwest-sdk --calls 1000
 //! ```
 //!
 //! Each measured call is the full create: encode, POST, read, parse, check.
 
+mod fixed;
 mod measure;
 mod raw;
 mod responder;
@@ -56,6 +58,16 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// Make exactly N sequential creates with one client against --url (for counting
+    /// instructions per call with `valgrind --tool=callgrind`).
+    Calls {
+        /// The client.
+        #[arg(value_enum)]
+        client: fixed::Which,
+        /// How many calls.
+        #[arg(long, default_value_t = 1000)]
+        calls: u64,
+    },
 }
 
 /// One line of the result table (medians over the rounds).
@@ -69,6 +81,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Responder { port }) => responder::run(port).map_err(|e| e.to_string()),
+        Some(Command::Calls { client, calls }) => match &cli.url {
+            Some(url) => fixed::run(client, calls, url.trim_end_matches('/')),
+            None => Err("`calls` needs --url (e.g. of `aqr-bench responder`)".to_owned()),
+        },
         None => bench(&cli),
     };
     match result {

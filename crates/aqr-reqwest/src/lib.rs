@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod request;
 mod sender;
 mod timer;
 

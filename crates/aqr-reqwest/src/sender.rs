@@ -12,6 +12,7 @@ use aqr_core::{
 use reqwest::redirect;
 
 use crate::error::{map_body_error, map_send_error};
+use crate::request::{UrlCache, to_reqwest};
 
 /// Sends AQR requests with a [`reqwest::Client`].
 ///
@@ -29,6 +30,7 @@ use crate::error::{map_body_error, map_send_error};
 #[derive(Clone)]
 pub struct ReqwestSender {
     client: Result<reqwest::Client, Arc<reqwest::Error>>,
+    urls: Arc<UrlCache>,
 }
 
 impl ReqwestSender {
@@ -38,11 +40,10 @@ impl ReqwestSender {
     /// error that says so; use [`ReqwestSender::try_with_timeouts`] to see it up front.
     #[must_use]
     pub fn with_timeouts(timeouts: Timeouts) -> Self {
-        ReqwestSender {
-            client: Self::try_with_timeouts(timeouts)
-                .map(|sender| sender.client)
-                .unwrap_or_else(|e| Err(Arc::new(e))),
-        }
+        Self::try_with_timeouts(timeouts).unwrap_or_else(|e| ReqwestSender {
+            client: Err(Arc::new(e)),
+            urls: Arc::default(),
+        })
     }
 
     /// A sender with the given timeouts and the other safe defaults.
@@ -56,7 +57,7 @@ impl ReqwestSender {
             .timeout(timeouts.attempt)
             .redirect(redirect::Policy::none())
             .build()?;
-        Ok(ReqwestSender { client: Ok(client) })
+        Ok(ReqwestSender::from(client))
     }
 
     /// The client requests go through (`None` when building the default one failed).
@@ -78,7 +79,10 @@ impl Default for ReqwestSender {
 /// see [`ReqwestSender`].
 impl From<reqwest::Client> for ReqwestSender {
     fn from(client: reqwest::Client) -> Self {
-        ReqwestSender { client: Ok(client) }
+        ReqwestSender {
+            client: Ok(client),
+            urls: Arc::default(),
+        }
     }
 }
 
@@ -95,7 +99,11 @@ impl AsyncSender for ReqwestSender {
         &self,
         request: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
-        send(self.client.as_ref().map_err(Arc::clone), request)
+        send(
+            self.client.as_ref().map_err(Arc::clone),
+            &self.urls,
+            request,
+        )
     }
 }
 
@@ -103,6 +111,7 @@ impl AsyncSender for ReqwestSender {
 /// up to the limit.
 async fn send(
     client: Result<&reqwest::Client, Arc<reqwest::Error>>,
+    urls: &UrlCache,
     request: HttpRequest,
 ) -> Result<HttpResponse, TransportError> {
     let client = client.map_err(|e| {
@@ -113,7 +122,7 @@ async fn send(
         )
     })?;
     let limit = ResponseLimit::of(&request);
-    let request = reqwest::Request::try_from(request).map_err(map_send_error)?;
+    let request = to_reqwest(request, urls)?;
     let target = request.url().clone();
     let mut response = client.execute(request).await.map_err(map_send_error)?;
 
