@@ -4,10 +4,15 @@
 //! exception classes, `aqr.Bank` and the coroutine wrappers of the async client. Every
 //! class is frozen and thread-safe, so the module declares that it does not need the GIL.
 //!
-//! - [`blocking`]: `Client`, the ureq path; each call runs with the GIL released.
-//! - [`asyncio`]: `AsyncClient`, the reqwest path on one shared tokio runtime.
+//! - [`blocking`]: `Client`, the ureq path; each call runs with the GIL released
+//!   ([`resolver`] keeps ureq from spawning a thread per call for IP-literal hosts).
+//! - [`asyncio`]: `AsyncClient`, the reqwest path on one shared tokio runtime, with
+//!   results handed to the event loop in batches by [`bridge`].
 //! - [`sans_io`]: request builders and response parsers for any HTTP library.
-//! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`mock`]: the mock server.
+//! - [`errors`]: `aqr_core::Error` → the exception classes of `aqr/_errors.py`;
+//!   [`options`]: the keyword arguments of the clients.
+//! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`target`]: the argument
+//!   of `qr_image`; [`mock`]: the mock server.
 #![warn(missing_docs)]
 
 pub mod account;
