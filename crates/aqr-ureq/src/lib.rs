@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod resolver;
 mod sender;
 mod timer;
 

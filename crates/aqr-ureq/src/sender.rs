@@ -6,6 +6,9 @@ use aqr_core::{
     BlockingSender, HttpRequest, HttpResponse, ResponseLimit, Timeouts, TransportError,
 };
 use ureq::Agent;
+use ureq::unversioned::transport::DefaultConnector;
+
+use crate::resolver::LiteralFirstResolver;
 
 use crate::error::{Phase, map_error};
 
@@ -31,9 +34,14 @@ impl UreqSender {
             .http_status_as_error(false)
             .max_redirects(0)
             .build();
-        UreqSender {
-            agent: Agent::new_with_config(config),
-        }
+        // IP-literal hosts (the mock, local proxies) skip ureq's per-request resolver
+        // thread; host names resolve exactly as with `Agent::new_with_config`.
+        let agent = Agent::with_parts(
+            config,
+            DefaultConnector::default(),
+            LiteralFirstResolver::default(),
+        );
+        UreqSender { agent }
     }
 
     /// The agent requests go through.
