@@ -102,7 +102,7 @@ def test_wait_for_cancels_the_request(mock: MockServer) -> None:
 
     async def main() -> None:
         client = async_client(mock, max_retries=10)
-        with pytest.raises(TimeoutError):
+        with pytest.raises(asyncio.TimeoutError):  # the builtin TimeoutError from 3.11 on
             await asyncio.wait_for(client.create(**ACCOUNT), timeout=0.1)
         await asyncio.sleep(1.2)
         assert len(mock.requests()) <= 1
@@ -127,7 +127,13 @@ def test_cancelled_task_raises_cancelled_error(mock: MockServer) -> None:
     asyncio.run(main())
 
 
+# Forking a multi-threaded process is exactly the situation under test (Python 3.12+
+# warns about it).
+FORK_WARNING = "ignore:This process .* is multi-threaded:DeprecationWarning"
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX-only")
+@pytest.mark.filterwarnings(FORK_WARNING)
 def test_forked_child_gets_a_clear_error(mock: MockServer) -> None:
     client = async_client(mock)
     asyncio.run(client.create(**ACCOUNT))  # the runtime is now running in this process
@@ -158,6 +164,7 @@ def test_forked_child_gets_a_clear_error(mock: MockServer) -> None:
     assert len(mock.entries()) == 2
 
 
+@pytest.mark.filterwarnings(FORK_WARNING)
 def test_blocking_client_works_in_a_forked_child(mock: MockServer) -> None:
     if sys.platform != "linux":
         pytest.skip("fork test runs on Linux")
