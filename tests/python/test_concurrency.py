@@ -197,3 +197,33 @@ def test_event_loops_are_not_kept_alive(mock: MockServer) -> None:
         asyncio.run(one())
     gc.collect()
     assert [ref() for ref in loops] == [None, None, None]
+
+
+EXIT_SCRIPT = """
+import asyncio, sys, aqr
+from aqr.testing import MockServer
+account = dict(account_number="1234567894321", bank=1, account_owner="홍길동",
+               phone_number="01012341234")
+with MockServer() as mock:
+    async def main():
+        client = aqr.AsyncClient(token=mock.token, email=mock.email, base_url=mock.url)
+        for _ in range(3):
+            await asyncio.gather(*(client.create(**account) for _ in range(32)))
+    asyncio.run(main())
+print("done")
+"""
+
+
+def test_interpreter_exits_cleanly_after_async_calls() -> None:
+    # Results arriving while the interpreter shuts down must not crash it (a tokio
+    # thread calling into Python at that moment aborts the process).
+    import subprocess
+
+    runs = [subprocess.Popen([sys.executable, "-c", EXIT_SCRIPT], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(12)]
+    outcomes = [(run.wait(timeout=120), run.stdout.read() if run.stdout else "") for run in runs]
+    for run in runs:
+        for stream in (run.stdout, run.stderr):
+            if stream:
+                stream.close()
+    assert outcomes == [(0, "done\n")] * len(runs)
