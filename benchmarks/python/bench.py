@@ -2,7 +2,8 @@
 
 One run, one local server, every client doing the same work per call: encode the form,
 POST it with the token header, read the body, parse the JSON and check it is a success
-with an ``account_id``. Sequential: aqr.Client, requests.Session, httpx.Client, urllib3,
+with an ``account_id``. Each measurement runs in a fresh process; rounds are interleaved
+and the median is reported. Sequential: aqr.Client, requests.Session, httpx.Client, urllib3,
 pycurl; threads: aqr.Client shared by 4 threads; asyncio with 64 calls in flight:
 aqr.AsyncClient, aiohttp, httpx.AsyncClient.
 
@@ -297,6 +298,10 @@ SCENARIOS: list[tuple[str, str, Callable[[str, float], float]]] = [
 
 
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        _, _, index, url, seconds = sys.argv
+        print(SCENARIOS[int(index)][2](url, float(seconds)))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per client and round")
     parser.add_argument("--rounds", type=int, default=1, help="the median is reported")
@@ -318,14 +323,23 @@ def main() -> None:
               f"aqr {aqr.__version__}, {os.cpu_count()} CPUs\n", flush=True)
         # Every round runs every client once, so a change of machine load during the run
         # affects all of them alike.
+        # Each measurement runs in a fresh process, so no client inherits another's
+        # threads, runtime or garbage.
         for round_number in range(1, args.rounds + 1):
-            for mode, name, run in scenarios:
-                try:
-                    rate = run(url, args.seconds)
-                except ImportError as e:
-                    print(f"{mode:>14}  {name:<22} not installed ({e.name})", flush=True)
+            for index, (mode, name, _) in enumerate(scenarios):
+                if (mode, name) not in rates:
+                    continue
+                child = subprocess.run(
+                    [sys.executable, __file__, "--child", str(SCENARIOS.index(scenarios[index])),
+                     url, str(args.seconds)],
+                    capture_output=True, text=True, check=False,
+                )
+                if child.returncode != 0:
+                    reason = (child.stderr.strip().splitlines() or ["failed"])[-1]
+                    print(f"{mode:>14}  {name:<22} skipped: {reason}", flush=True)
                     rates.pop((mode, name), None)
                     continue
+                rate = float(child.stdout)
                 if (mode, name) in rates:
                     rates[(mode, name)].append(rate)
                     print(f"round {round_number}  {mode:>14}  {name:<22} {rate:>10,.0f} calls/s",
