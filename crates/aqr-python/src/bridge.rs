@@ -177,10 +177,8 @@ impl AbortOnCancel {
     }
 }
 
-/// Delivers a task's result exactly once; if the task ends without one (a panic), the
-/// drop delivers a `RuntimeError`.
-/// (A task aborted because its future was cancelled also ends without a result; its
-/// future is done already, so `drain` skips it.)
+/// Delivers a task's result exactly once; if the task panics, the drop delivers a
+/// `RuntimeError` instead.
 struct Completion {
     target: Option<(Arc<Shared>, Py<PyAny>)>,
 }
