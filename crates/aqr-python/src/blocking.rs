@@ -16,7 +16,6 @@ use crate::account::CreatedAccount;
 use crate::bank::BankArg;
 use crate::errors::to_py_err;
 use crate::options::{ClientOptions, ConfigArgs};
-use crate::resolver::ureq_sender;
 use crate::target::QrTarget;
 
 /// The blocking AQR client: `create`, `delete`, `qr_image`.
@@ -53,7 +52,7 @@ impl Client {
         let email = options.config.email().to_owned();
         let base_url = options.config.base_url().to_owned();
         let driver = Blocking {
-            sender: ureq_sender(options.timeouts),
+            sender: aqr_ureq::UreqSender::with_timeouts(options.timeouts),
             timer: ThreadTimer,
         };
         let client =

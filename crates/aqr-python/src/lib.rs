@@ -4,8 +4,7 @@
 //! exception classes, `aqr.Bank` and the coroutine wrappers of the async client. Every
 //! class is frozen and thread-safe, so the module declares that it does not need the GIL.
 //!
-//! - [`blocking`]: `Client`, the ureq path; each call runs with the GIL released
-//!   ([`resolver`] keeps ureq from spawning a thread per call for IP-literal hosts).
+//! - [`blocking`]: `Client`, the ureq path; each call runs with the GIL released.
 //! - [`asyncio`]: `AsyncClient`, the reqwest path on one shared tokio runtime, with
 //!   results handed to the event loop in batches by [`bridge`].
 //! - [`sans_io`]: request builders and response parsers for any HTTP library.
@@ -23,7 +22,6 @@ pub mod bridge;
 pub mod errors;
 pub mod mock;
 pub mod options;
-pub mod resolver;
 pub mod sans_io;
 pub mod target;
 
