@@ -171,21 +171,34 @@ impl Bank {
         })
     }
 
-    /// Looks a bank up by anything a person might type: the id (`"1"`), the KFTC code
-    /// (`"092"`), or a name as [`Bank::from_name`] accepts it.
+    /// The bank with this `bank_id`, for an id given as any integer (a Python `int`, a
+    /// CLI argument).
     ///
     /// # Errors
-    /// A [`ValidationError`] for the `bank_id` field when nothing matches.
+    /// [`Rule::OutOfRange`] for `bank_id` when the number is not 0–59.
+    pub fn from_number(id: i64) -> Result<Bank, ValidationError> {
+        u32::try_from(id)
+            .ok()
+            .and_then(Bank::from_id)
+            .ok_or_else(|| ValidationError::new(Field::BankId, Rule::OutOfRange))
+    }
+
+    /// Looks a bank up by anything a person might type: the id (`"1"`), the KFTC code
+    /// (`"092"`, always three digits), or a name as [`Bank::from_name`] accepts it.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] for the `bank_id` field: [`Rule::OutOfRange`] for a number
+    /// that is not an id, [`Rule::UnknownBank`] when nothing else matches.
     pub fn lookup(text: &str) -> Result<Bank, ValidationError> {
         let trimmed = text.trim();
-        let found = if trimmed.len() == 3 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            Bank::from_kftc_code(trimmed)
-        } else if let Ok(id) = trimmed.parse::<u32>() {
-            Bank::from_id(id)
-        } else {
-            Bank::from_name(trimmed)
-        };
-        found.ok_or_else(|| ValidationError::new(Field::BankId, Rule::UnknownBank))
+        let unknown = || ValidationError::new(Field::BankId, Rule::UnknownBank);
+        if trimmed.len() == 3 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return Bank::from_kftc_code(trimmed).ok_or_else(unknown);
+        }
+        if let Ok(id) = trimmed.parse::<i64>() {
+            return Bank::from_number(id);
+        }
+        Bank::from_name(trimmed).ok_or_else(unknown)
     }
 }
 
@@ -215,7 +228,7 @@ impl TryFrom<u32> for Bank {
     type Error = ValidationError;
 
     fn try_from(id: u32) -> Result<Self, Self::Error> {
-        Bank::from_id(id).ok_or_else(|| ValidationError::new(Field::BankId, Rule::OutOfRange))
+        Bank::from_number(i64::from(id))
     }
 }
 
@@ -278,7 +291,9 @@ mod tests {
     fn unknown_text_names_the_field() {
         let err = Bank::lookup("no such bank").unwrap_err();
         assert_eq!(err.field(), Field::BankId);
-        assert!(Bank::lookup("").is_err());
-        assert!(Bank::lookup("999").is_err());
+        assert_eq!(Bank::lookup("").unwrap_err().rule(), Rule::UnknownBank);
+        assert_eq!(Bank::lookup("9999").unwrap_err().rule(), Rule::OutOfRange);
+        assert_eq!(Bank::lookup("-1").unwrap_err().rule(), Rule::OutOfRange);
+        assert_eq!(Bank::lookup("999").unwrap_err().rule(), Rule::UnknownBank);
     }
 }

@@ -1,7 +1,7 @@
 //! The bank table, exported once so that `aqr.Bank` is built from aqr-core's table, and
 //! the conversion of a Python `bank=` argument (an `aqr.Bank`, an int or a str).
 
-use aqr_core::{Bank, Field, Rule, ValidationError};
+use aqr_core::{Bank, ValidationError};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
@@ -42,17 +42,13 @@ impl BankArg {
     }
 
     /// The bank, as aqr-core resolves it. An int is only ever an id (never a KFTC code);
-    /// one outside the table breaks the same rule as the text lookup (`unknown_bank`), as
-    /// the shared vectors require.
+    /// one outside 0–59 breaks `out_of_range`, as a numeric string does.
     ///
     /// # Errors
     /// A [`ValidationError`] for `bank_id` when no bank matches.
     pub fn resolve(&self) -> Result<Bank, ValidationError> {
         match self {
-            BankArg::Id(id) => u32::try_from(*id)
-                .ok()
-                .and_then(Bank::from_id)
-                .ok_or_else(|| ValidationError::new(Field::BankId, Rule::UnknownBank)),
+            BankArg::Id(id) => Bank::from_number(*id),
             BankArg::Text(text) => Bank::lookup(text),
         }
     }
