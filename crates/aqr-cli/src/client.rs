@@ -1,7 +1,6 @@
 //! The blocking client the commands use, built from the global flags, with the
 //! `--verbose` trace (method, endpoint, status, attempts; never the token).
 
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,7 +8,6 @@ use aqr_core::{
     BlockingSender, BlockingTimer, Config, CreatedAccount, DeveloperToken, Dialect, HttpRequest,
     HttpResponse, NewAccount, RetryPolicy, Timeouts, TransportError,
 };
-use aqr_ureq::ureq::Agent;
 use aqr_ureq::{ThreadTimer, UreqSender};
 
 use crate::args::GlobalArgs;
@@ -70,11 +68,7 @@ impl CliClient {
             RetryPolicy::default().with_max_retries(n)
         });
         let secret = config.token().clone();
-        let sender = if is_loopback(&config) {
-            direct_sender(timeouts)
-        } else {
-            UreqSender::with_timeouts(timeouts)
-        };
+        let sender = UreqSender::with_timeouts(timeouts);
         let driver = aqr_core::Blocking {
             sender: Traced::new(sender, out, secret.clone()),
             timer: Traced::new(ThreadTimer, out, secret),
@@ -130,27 +124,6 @@ impl CliClient {
         ));
         result.map_err(|error| CliError::sdk(action, error))
     }
-}
-
-/// Whether the endpoint is on this machine (the mock server).
-fn is_loopback(config: &Config) -> bool {
-    config.endpoint().host().is_some_and(|host| {
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        bare.eq_ignore_ascii_case("localhost")
-            || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-    })
-}
-
-/// A sender that never goes through a proxy: a proxy from `HTTP_PROXY` cannot reach a
-/// server on this machine. Redirects and status handling are still set by `UreqSender`
-/// on every request.
-fn direct_sender(timeouts: Timeouts) -> UreqSender {
-    let config = Agent::config_builder()
-        .timeout_connect(Some(timeouts.connect))
-        .timeout_global(Some(timeouts.attempt))
-        .proxy(None)
-        .build();
-    UreqSender::from(Agent::new_with_config(config))
 }
 
 /// A sender or timer that reports what it does on stderr under `--verbose`.

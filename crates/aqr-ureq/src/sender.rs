@@ -79,17 +79,24 @@ impl BlockingSender for UreqSender {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let limit = ResponseLimit::of(&request);
         let config = self.agent.config();
+        // A proxy from the environment cannot reach a server on this machine (the mock).
+        let bypass_proxy = config.proxy().is_some() && is_loopback(request.uri());
         // A per-request configuration costs a copy of the agent's; the default agent
         // already has the right settings, an injected one may not.
-        let request = if config.http_status_as_error() || config.max_redirects() != 0 {
-            self.agent
-                .configure_request(request)
-                .http_status_as_error(false)
-                .max_redirects(0)
-                .build()
-        } else {
-            request
-        };
+        let request =
+            if config.http_status_as_error() || config.max_redirects() != 0 || bypass_proxy {
+                let mut builder = self
+                    .agent
+                    .configure_request(request)
+                    .http_status_as_error(false)
+                    .max_redirects(0);
+                if bypass_proxy {
+                    builder = builder.proxy(None);
+                }
+                builder.build()
+            } else {
+                request
+            };
         let response = self
             .agent
             .run(request)
@@ -105,4 +112,15 @@ impl BlockingSender for UreqSender {
             })?;
         Ok(aqr_core::http::Response::from_parts(parts, bytes))
     }
+}
+
+/// Whether `uri` names this machine (`localhost`, `127.0.0.0/8`, `::1`).
+fn is_loopback(uri: &aqr_core::http::Uri) -> bool {
+    uri.host().is_some_and(|host| {
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        bare.eq_ignore_ascii_case("localhost")
+            || bare
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    })
 }
