@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import io
 import json
 import os
@@ -32,6 +33,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import aqr
@@ -309,15 +311,21 @@ def main() -> None:
                         default=Path(os.environ.get("AQR_BENCH_BIN",
                                                     REPO / "target/release/aqr-bench")))
     parser.add_argument("--mock", action="store_true", help="use aqr.testing.MockServer")
+    parser.add_argument("--url", help="an already running server (e.g. scripts/bench.sh's responder)")
+    parser.add_argument("--json", type=Path, help="also write the medians to this file")
     parser.add_argument("--only", nargs="*", help="client names to run (default: all)")
     args = parser.parse_args()
 
-    use_mock = args.mock or not args.responder.exists()
-    server = mock_server() if use_mock else responder(args.responder)
+    use_mock = not args.url and (args.mock or not args.responder.exists())
+    if args.url:
+        server: Any = contextlib.nullcontext(args.url)
+    else:
+        server = mock_server() if use_mock else responder(args.responder)
     scenarios = [sc for sc in SCENARIOS if not args.only or sc[1] in args.only]
     rates: dict[tuple[str, str], list[float]] = {(mode, name): [] for mode, name, _ in scenarios}
     with server as url:
-        kind = "aqr.testing.MockServer" if use_mock else f"aqr-bench responder ({args.responder})"
+        kind = ("the server given by --url" if args.url else "aqr.testing.MockServer" if use_mock
+                else f"aqr-bench responder ({args.responder})")
         print(f"server: {kind} at {url}; {args.rounds} round(s) of {args.seconds:.1f} s per "
               f"client, rounds interleaved, median reported; Python {sys.version.split()[0]}, "
               f"aqr {aqr.__version__}, {os.cpu_count()} CPUs\n", flush=True)
@@ -345,6 +353,10 @@ def main() -> None:
                     print(f"round {round_number}  {mode:>14}  {name:<22} {rate:>10,.0f} calls/s",
                           flush=True)
     results = {key: statistics.median(values) for key, values in rates.items() if values}
+    if args.json:
+        args.json.write_text(json.dumps(
+            [{"mode": mode, "client": name, "calls_per_s": rate}
+             for (mode, name), rate in results.items()], indent=1))
 
     print("\n| mode | client | calls/s (median) |\n|---|---|---:|")
     for (mode, name), rate in results.items():
