@@ -32,7 +32,7 @@ pub struct Exchange<'a, O: Operation> {
 }
 
 impl<'a, O: Operation> Exchange<'a, O> {
-    /// Builds the request once.
+    /// Builds the request (again only for a retry).
     ///
     /// # Errors
     /// Whatever [`Operation::to_http`] reports (nothing has been sent).
@@ -50,11 +50,12 @@ impl<'a, O: Operation> Exchange<'a, O> {
         })
     }
 
-    /// The request to send for the next attempt.
+    /// The request to send for the next attempt (moved out: a retry builds it again, so
+    /// the common single attempt costs no copy).
     #[must_use]
     pub fn request(&mut self) -> HttpRequest {
         self.attempts += 1;
-        self.request.clone()
+        std::mem::take(&mut self.request)
     }
 
     /// Takes the outcome of the attempt; `elapsed` is the time since the call began and
@@ -84,7 +85,13 @@ impl<'a, O: Operation> Exchange<'a, O> {
             elapsed,
             jitter,
         ) {
-            Decision::RetryAfter(wait) => Step::Wait(wait),
+            Decision::RetryAfter(wait) => match self.operation.to_http(self.config) {
+                Ok(request) => {
+                    self.request = request;
+                    Step::Wait(wait)
+                }
+                Err(rebuild_error) => Step::Done(Err(rebuild_error)),
+            },
             Decision::Stop => {
                 error.set_attempts(self.attempts);
                 error.scrub(self.config.token().expose_secret());
