@@ -65,6 +65,7 @@ class Client:
         timeout: float = 30.0,
         connect_timeout: float = 5.0,
         max_retries: int = 2,
+        retry_backoff: float = 0.5,
         dialect: str = "reference",
     ) -> Client: ...
     def create(
@@ -107,6 +108,7 @@ class AsyncClient:
         timeout: float = 30.0,
         connect_timeout: float = 5.0,
         max_retries: int = 2,
+        retry_backoff: float = 0.5,
         dialect: str = "reference",
     ) -> AsyncClient: ...
     def create(

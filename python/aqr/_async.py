@@ -29,7 +29,9 @@ class AsyncClient:
 
     Arguments default to ``AQR_DEVELOPER_TOKEN``, ``AQR_EMAIL`` and ``AQR_BASE_URL``.
     ``timeout`` limits each attempt and ``connect_timeout`` each connection, in seconds;
-    ``max_retries`` retries are made only when safe (see the README); ``dialect`` is
+    ``max_retries`` retries are made only when safe (see the README), the first after
+    about ``retry_backoff`` seconds, doubling each time (a ``Retry-After`` from the server
+    wins); ``dialect`` is
     ``"reference"`` (``aqr_create``) or ``"revised"`` (``create``).
 
     One client can serve many tasks at once and several ``asyncio.run`` calls.
@@ -49,6 +51,7 @@ class AsyncClient:
         timeout: float = 30.0,
         connect_timeout: float = 5.0,
         max_retries: int = 2,
+        retry_backoff: float = 0.5,
         dialect: str = "reference",
     ) -> None:
         self._native = _aqr.AsyncClient(
@@ -58,6 +61,7 @@ class AsyncClient:
             timeout=timeout,
             connect_timeout=connect_timeout,
             max_retries=max_retries,
+            retry_backoff=retry_backoff,
             dialect=dialect,
         )
 

@@ -107,6 +107,32 @@ def test_bad_options() -> None:
             aqr.Client(**base, timeout=timeout)
     with pytest.raises(OverflowError):
         aqr.Client(**base, max_retries=-1)
+    for backoff in (-0.5, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="retry_backoff"):
+            aqr.Client(**base, retry_backoff=backoff)
+        with pytest.raises(ValueError, match="retry_backoff"):
+            aqr.AsyncClient(**base, retry_backoff=backoff)
+
+
+@pytest.mark.parametrize("backoff", [0.0, 0.01])
+def test_retry_backoff_option_retries_refusals(mock: MockServer, backoff: float) -> None:
+    """503 without Retry-After is retried max_retries times with the chosen backoff."""
+    mock.push_fault({"action": "create", "response": {
+        "kind": "respond", "status": 503, "body": {"type": "empty"}}})
+    options = {"token": mock.token, "email": mock.email, "base_url": mock.url,
+               "max_retries": 2, "retry_backoff": backoff}
+    with aqr.Client(**options) as client, pytest.raises(aqr.ApiError) as caught:
+        client.create(**ACCOUNT)
+    assert caught.value.attempts == 3
+
+    async def run() -> int:
+        async with aqr.AsyncClient(**options) as client:
+            with pytest.raises(aqr.ApiError) as caught:
+                await client.create(**ACCOUNT)
+            return caught.value.attempts
+
+    assert asyncio.run(run()) == 3
+    assert len([r for r in mock.requests() if r["action"] == "create"]) == 6
 
 
 def test_validation_happens_before_io(client: aqr.Client, mock: MockServer) -> None:

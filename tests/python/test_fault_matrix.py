@@ -122,7 +122,8 @@ def _py_outcome(exc: aqr.AqrError) -> Outcome:
 
 def py_sync(op: str, base_url: str) -> Outcome:
     with aqr.Client(token=TOKEN, email=EMAIL, base_url=base_url, timeout=TIMEOUT,
-                    connect_timeout=TIMEOUT, max_retries=RETRIES) as client:
+                    connect_timeout=TIMEOUT, max_retries=RETRIES,
+                    retry_backoff=0.05) as client:
         try:
             if op == "create":
                 client.create(**ACCOUNT)
@@ -136,7 +137,8 @@ def py_sync(op: str, base_url: str) -> Outcome:
 def py_async(op: str, base_url: str) -> Outcome:
     async def run() -> Outcome:
         async with aqr.AsyncClient(token=TOKEN, email=EMAIL, base_url=base_url, timeout=TIMEOUT,
-                                   connect_timeout=TIMEOUT, max_retries=RETRIES) as client:
+                                   connect_timeout=TIMEOUT, max_retries=RETRIES,
+                                   retry_backoff=0.05) as client:
             try:
                 if op == "create":
                     await client.create(**ACCOUNT)
@@ -160,7 +162,7 @@ def _rust(kind: str) -> Callable[[str, str], Outcome]:
     def run(op: str, base_url: str) -> Outcome:
         args = [str(_binary("aqr-probe")), kind, op, "--base-url", base_url, "--token", TOKEN,
                 "--email", EMAIL, "--timeout-ms", str(int(TIMEOUT * 1000)), "--retries",
-                str(RETRIES), "--account-id", "matrix-id"]
+                str(RETRIES), "--backoff-ms", "50", "--account-id", "matrix-id"]
         proc = subprocess.run(args, capture_output=True, text=True, timeout=60)
         result = json.loads(proc.stdout)
         texts = [proc.stdout, proc.stderr]

@@ -66,7 +66,8 @@ pub struct AsyncClient {
 impl AsyncClient {
     #[new]
     #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=30.0,
-                        connect_timeout=5.0, max_retries=2, dialect="reference"))]
+                        connect_timeout=5.0, max_retries=2, retry_backoff=0.5,
+                        dialect="reference"))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
@@ -76,6 +77,7 @@ impl AsyncClient {
         timeout: f64,
         connect_timeout: f64,
         max_retries: u32,
+        retry_backoff: f64,
         dialect: &str,
     ) -> PyResult<Self> {
         let args = ConfigArgs {
@@ -84,7 +86,14 @@ impl AsyncClient {
             base_url,
             dialect: dialect.to_owned(),
         };
-        let options = ClientOptions::new(py, &args, timeout, connect_timeout, max_retries)?;
+        let options = ClientOptions::new(
+            py,
+            &args,
+            timeout,
+            connect_timeout,
+            max_retries,
+            retry_backoff,
+        )?;
         let email = options.config.email().to_owned();
         let base_url = options.config.base_url().to_owned();
         let driver = Async {

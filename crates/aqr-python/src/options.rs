@@ -64,19 +64,31 @@ impl ClientOptions {
     ///
     /// # Errors
     /// `InvalidRequestError` for credentials/endpoint/dialect; `ValueError` for a timeout
-    /// that is not a positive number of seconds.
+    /// that is not a positive number of seconds or a negative backoff.
     pub fn new(
         py: Python<'_>,
         config: &ConfigArgs,
         timeout: f64,
         connect_timeout: f64,
         max_retries: u32,
+        retry_backoff: f64,
     ) -> PyResult<Self> {
         let attempt = seconds("timeout", timeout)?;
         let connect = seconds("connect_timeout", connect_timeout)?.min(attempt);
+        let backoff = Duration::try_from_secs_f64(retry_backoff).map_err(|_| {
+            PyValueError::new_err(format!(
+                "retry_backoff must be a number of seconds >= 0, got {retry_backoff}"
+            ))
+        })?;
+        let defaults = RetryPolicy::default();
         Ok(ClientOptions {
             config: config.build(py)?,
-            retry: RetryPolicy::default().with_max_retries(max_retries),
+            retry: RetryPolicy {
+                max_retries,
+                initial_backoff: backoff,
+                max_backoff: defaults.max_backoff.max(backoff),
+                ..defaults
+            },
             timeouts: Timeouts { connect, attempt },
         })
     }
