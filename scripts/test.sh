@@ -5,7 +5,8 @@
 #
 #   scripts/test.sh            everything
 #   AQR_SKIP_PYTHON=1 ...      Rust only
-#   AQR_LINT=1 ...             also cargo fmt --check and clippy -D warnings
+#   AQR_LINT=0 ...             skip the checks cargo fmt --check, clippy -D warnings and
+#                              rustdoc -D warnings (each counts as one test)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +26,23 @@ count_cargo() { # sums "test result: ... N passed; M failed" lines of a cargo lo
     failed=$((failed + f))
 }
 
-if [ "${AQR_LINT:-0}" = 1 ]; then
-    step "cargo fmt --check and clippy"
-    cargo fmt --all -- --check || { status=1; failed=$((failed + 1)); }
-    cargo clippy --workspace --all-targets -- -D warnings || { status=1; failed=$((failed + 1)); }
+lint() { # name, command...: a check that counts as one test
+    local name=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        echo "FAILED: $name"
+        status=1
+        failed=$((failed + 1))
+    fi
+}
+
+if [ "${AQR_LINT:-1}" = 1 ]; then
+    step "Checks: cargo fmt --check, clippy -D warnings, rustdoc -D warnings"
+    lint "cargo fmt --check" cargo fmt --all -- --check
+    lint "clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
+    lint "rustdoc" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 fi
 
 step "Rust: cargo test (workspace)"

@@ -12,7 +12,7 @@
 //! # Ok::<(), aqr_qr::QrError>(())
 //! ```
 //!
-//! With the `decode` feature, [`decode_png`] reads the text back out of a PNG (any colour
+//! With the `decode` feature, `decode_png` reads the text back out of a PNG (any colour
 //! type or bit depth), which is how tests check that an image really encodes a URL.
 #![warn(missing_docs)]
 
