@@ -114,6 +114,8 @@ class ApiError(AqrError):
         result: the ``result`` field of the body, if any.
         body: the first 4 KiB of the body.
         retry_after: the ``Retry-After`` the server asked for, in seconds, if any.
+        after_ambiguous_attempt: an earlier attempt of this call may have been processed
+            (a ``404`` on a retried delete then most likely means it is already deleted).
     """
 
     status: int
@@ -122,6 +124,7 @@ class ApiError(AqrError):
     result: str | None
     body: str
     retry_after: float | None
+    after_ambiguous_attempt: bool
 
     def __init__(
         self,
@@ -133,9 +136,11 @@ class ApiError(AqrError):
         result: str | None = None,
         body: str = "",
         retry_after: float | None = None,
+        after_ambiguous_attempt: bool = False,
         **details: Any,
     ) -> None:
         super().__init__(message, **details)
+        self.after_ambiguous_attempt = after_ambiguous_attempt
         self.status = status
         self.code = code
         self.message = server_message

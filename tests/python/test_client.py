@@ -235,3 +235,19 @@ def test_async_create_is_a_task_friendly_coroutine(mock: MockServer) -> None:
 def test_async_repr(mock: MockServer) -> None:
     client = aqr.AsyncClient(token=mock.token, email=mock.email, base_url=mock.url, **FAST)
     assert repr(client) == f"aqr.AsyncClient(email={mock.email!r}, base_url={mock.url!r})"
+
+
+def test_retried_delete_that_already_happened_says_so(mock: MockServer) -> None:
+    """The first delete is processed but its answer is lost; the retry finds nothing to
+    delete. The error says an earlier attempt may have done it."""
+    options = {"token": mock.token, "email": mock.email, "base_url": mock.url,
+               "max_retries": 2, "retry_backoff": 0.0, "timeout": 2.0}
+    with aqr.Client(**options) as client:
+        created = client.create(**ACCOUNT)
+        mock.push_fault({"action": "delete", "times": 1, "response": {"kind": "drop_after_read"}})
+        with pytest.raises(aqr.ApiError) as caught:
+            client.delete(created.account_id)
+    error = caught.value
+    assert (error.status, error.attempts, error.after_ambiguous_attempt) == (404, 2, True)
+    assert "may already be deleted" in str(error)
+    assert mock.entries() == []

@@ -101,6 +101,13 @@ impl Error {
         }
     }
 
+    /// Marks that an earlier attempt of this call may have been processed.
+    pub(crate) fn set_after_ambiguous_attempt(&mut self) {
+        if let Error::Api(e) = self {
+            e.after_ambiguous_attempt = true;
+        }
+    }
+
     /// Records the number of attempts (set by the client loop).
     pub(crate) fn set_attempts(&mut self, attempts: u32) {
         match self {
@@ -160,6 +167,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// Attempts made before giving up.
     pub attempts: u32,
+    /// An earlier attempt of the same call failed in a way that may have been processed
+    /// (a timeout, a dropped connection, a 5xx): a `404` on a retried delete then most
+    /// likely means the first attempt already deleted the entry.
+    pub after_ambiguous_attempt: bool,
 }
 
 impl ApiError {
@@ -186,6 +197,17 @@ impl fmt::Display for ApiError {
         }
         if self.may_have_been_processed() && self.operation == OperationKind::Create {
             f.write_str(" (the entry may have been created)")?;
+        }
+        if self.after_ambiguous_attempt {
+            write!(
+                f,
+                " (after {} attempts; an earlier one may have been processed",
+                self.attempts
+            )?;
+            if self.operation == OperationKind::Delete {
+                f.write_str(": the entry may already be deleted")?;
+            }
+            f.write_str(")")?;
         }
         Ok(())
     }

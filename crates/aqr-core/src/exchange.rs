@@ -29,6 +29,8 @@ pub struct Exchange<'a, O: Operation> {
     policy: &'a RetryPolicy,
     request: HttpRequest,
     attempts: u32,
+    /// An earlier attempt failed in a way the server may have processed.
+    ambiguous: bool,
 }
 
 impl<'a, O: Operation> Exchange<'a, O> {
@@ -47,6 +49,7 @@ impl<'a, O: Operation> Exchange<'a, O> {
             config,
             policy,
             attempts: 0,
+            ambiguous: false,
         })
     }
 
@@ -87,12 +90,16 @@ impl<'a, O: Operation> Exchange<'a, O> {
         ) {
             Decision::RetryAfter(wait) => match self.operation.to_http(self.config) {
                 Ok(request) => {
+                    self.ambiguous |= error.may_have_been_processed();
                     self.request = request;
                     Step::Wait(wait)
                 }
                 Err(rebuild_error) => Step::Done(Err(rebuild_error)),
             },
             Decision::Stop => {
+                if self.ambiguous {
+                    error.set_after_ambiguous_attempt();
+                }
                 error.set_attempts(self.attempts);
                 error.scrub(self.config.token().expose_secret());
                 Step::Done(Err(error))

@@ -150,6 +150,7 @@ fn api_error(
         body: body_snippet(response.body()),
         retry_after: retry_after(response.headers()),
         attempts: 1,
+        after_ambiguous_attempt: false,
     })
 }
 

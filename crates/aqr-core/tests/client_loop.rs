@@ -181,6 +181,37 @@ fn delete_is_retried_on_5xx_and_after_send() {
 }
 
 #[test]
+fn not_found_after_an_ambiguous_delete_says_so() {
+    let (client, seen) = scripted(vec![
+        Err(TransportError::timeout(true, "read timed out")),
+        respond(
+            404,
+            &[],
+            r#"{"result":"fail","code":"not_found","message":"no such account"}"#,
+        ),
+    ]);
+    let err = client.delete("abcde").unwrap_err();
+    assert_eq!(seen.borrow().len(), 2);
+    match &err {
+        Error::Api(e) => assert!(e.after_ambiguous_attempt && e.attempts == 2),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("may already be deleted"), "{err}");
+}
+
+#[test]
+fn a_clean_refusal_is_not_ambiguous() {
+    let (client, _) = scripted(vec![
+        respond(503, &[("retry-after", "0")], ""),
+        respond(404, &[], r#"{"result":"fail","message":"no such account"}"#),
+    ]);
+    match client.delete("abcde").unwrap_err() {
+        Error::Api(e) => assert!(!e.after_ambiguous_attempt),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn client_errors_are_not_retried() {
     let (client, seen) = scripted(vec![respond(
         404,

@@ -89,6 +89,7 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
             kwargs.set_item("result", api.result.as_deref())?;
             kwargs.set_item("body", api.body.as_str())?;
             kwargs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
+            kwargs.set_item("after_ambiguous_attempt", api.after_ambiguous_attempt)?;
             API.get(py)?
         }
         Error::Response(response) => {
