@@ -1,7 +1,7 @@
 //! The error model: one [`Error`] with a variant per kind of failure.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::config::ConfigError;
 use crate::operation::OperationKind;
@@ -101,6 +101,16 @@ impl Error {
         }
     }
 
+    /// Turns a `Retry-After` date into the wait from `now` (a date in the past means
+    /// "now").
+    pub(crate) fn resolve_retry_at(&mut self, now: SystemTime) {
+        if let Error::Api(e) = self {
+            if let (None, Some(at)) = (e.retry_after, e.retry_at) {
+                e.retry_after = Some(at.duration_since(now).unwrap_or(Duration::ZERO));
+            }
+        }
+    }
+
     /// Marks that an earlier attempt of this call may have been processed.
     pub(crate) fn set_after_ambiguous_attempt(&mut self) {
         if let Error::Api(e) = self {
@@ -163,8 +173,11 @@ pub struct ApiError {
     pub message: Option<String>,
     /// The first [`MAX_BODY_SNIPPET`] bytes of the body (lossy UTF-8).
     pub body: String,
-    /// The `Retry-After` the server asked for, if any.
+    /// The `Retry-After` the server asked for, if any (as a delay; a date is in
+    /// `retry_at`, and the client loop fills this in from it when it decides).
     pub retry_after: Option<Duration>,
+    /// The `Retry-After` given as an HTTP date, if it was one.
+    pub retry_at: Option<SystemTime>,
     /// Attempts made before giving up.
     pub attempts: u32,
     /// An earlier attempt of the same call failed in a way that may have been processed

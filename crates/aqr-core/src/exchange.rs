@@ -4,7 +4,7 @@
 //! to send, takes what the transport returned, and says whether to finish or to wait
 //! and send again. All policy lives here, once.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::config::Config;
 use crate::error::{Error, TransportError};
@@ -80,6 +80,7 @@ impl<'a, O: Operation> Exchange<'a, O> {
                 Error::Transport(transport)
             }
         };
+        error.resolve_retry_at(SystemTime::now());
         match decide(
             self.policy,
             kind,

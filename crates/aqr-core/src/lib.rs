@@ -42,6 +42,7 @@ mod client;
 mod config;
 mod error;
 mod exchange;
+mod http_date;
 mod operation;
 pub mod response;
 pub mod retry;

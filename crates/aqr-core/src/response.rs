@@ -1,7 +1,7 @@
 //! Lenient response parsing: every shape a failure can take becomes a typed error.
 
 use std::borrow::Cow;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
@@ -104,8 +104,8 @@ fn content_type(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `Retry-After` (delta-seconds, decimals allowed) or `retry-after-ms`. HTTP-dates are not
-/// honoured (the core has no clock); the computed backoff applies instead.
+/// `Retry-After` as delta-seconds (decimals allowed) or `retry-after-ms`. The HTTP-date
+/// form is [`retry_at`]; the client turns it into a wait when it decides.
 #[must_use]
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let parse = |name: &str, scale: f64| {
@@ -117,6 +117,15 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             .and_then(|v| Duration::try_from_secs_f64(v / scale).ok())
     };
     parse("retry-after-ms", 1000.0).or_else(|| parse("retry-after", 1.0))
+}
+
+/// `Retry-After` given as an HTTP-date (IMF-fixdate), if it is one.
+#[must_use]
+pub fn retry_at(headers: &HeaderMap) -> Option<SystemTime> {
+    headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::http_date::parse_imf_fixdate)
 }
 
 fn response_error(
@@ -149,6 +158,7 @@ fn api_error(
         message: envelope.and_then(Envelope::message),
         body: body_snippet(response.body()),
         retry_after: retry_after(response.headers()),
+        retry_at: retry_at(response.headers()),
         attempts: 1,
         after_ambiguous_attempt: false,
     })

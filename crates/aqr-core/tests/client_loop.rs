@@ -236,6 +236,28 @@ fn too_long_retry_after_stops() {
 }
 
 #[test]
+fn retry_after_as_an_http_date() {
+    // A date in the past means "retry now"; one far ahead exceeds max_retry_after.
+    let (client, seen) = scripted(vec![
+        respond(503, &[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")], ""),
+        respond(503, &[("retry-after", "Fri, 01 Jan 2100 00:00:00 GMT")], ""),
+    ]);
+    let err = client.create(&account()).unwrap_err();
+    assert_eq!(seen.borrow().len(), 2);
+    assert_eq!(
+        *client.driver().timer.0.lock().unwrap(),
+        vec![Duration::ZERO]
+    );
+    match err {
+        Error::Api(e) => {
+            assert!(e.retry_at.is_some());
+            assert!(e.retry_after.unwrap() > Duration::from_secs(60 * 60 * 24 * 365));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn zero_retries_means_one_attempt() {
     let (client, seen) = scripted(vec![respond(503, &[], "")]);
     let client = client.with_retry_policy(RetryPolicy::none());

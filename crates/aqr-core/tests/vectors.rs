@@ -243,6 +243,10 @@ fn responses_match_vectors() {
                     expect["retry_after"].as_f64().map(Duration::from_secs_f64),
                     "{name}"
                 );
+                let retry_at = e
+                    .retry_at
+                    .map(|at| at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
+                assert_eq!(retry_at, expect["retry_at_epoch"].as_u64(), "{name}");
                 assert!(e.to_string().contains(&e.status.to_string()), "{name}: {e}");
                 if let Some(message) = &e.message {
                     assert!(e.to_string().contains(message.as_str()), "{name}: {e}");
