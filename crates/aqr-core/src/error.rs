@@ -26,8 +26,9 @@ pub enum Error {
     Invalid(#[from] ValidationError),
     /// The server (or a proxy in front of it) reported a failure: a non-2xx status, or a
     /// JSON body whose `result` is not `"success"`.
+    /// (Boxed: it is the largest variant, and `Result<_, Error>` stays small.)
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(Box<ApiError>),
     /// The server answered, but not with something this SDK can interpret (an empty,
     /// truncated, non-JSON or wrongly shaped success body, a redirect, …).
     #[error(transparent)]
@@ -154,6 +155,12 @@ impl Error {
             Error::Transport(e) => clean(&mut e.message),
             _ => {}
         }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
     }
 }
 

@@ -150,7 +150,7 @@ fn api_error(
     response: &HttpResponse,
     envelope: Option<&Envelope<'_>>,
 ) -> Error {
-    Error::Api(ApiError {
+    Error::from(ApiError {
         operation,
         status: response.status().as_u16(),
         result: envelope.and_then(|e| e.result.as_deref().map(str::to_owned)),
