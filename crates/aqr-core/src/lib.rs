@@ -13,7 +13,8 @@
 //! - the error model ([`Error`]), the retry decision ([`retry::decide`]), the transport
 //!   traits ([`BlockingSender`], [`AsyncSender`]) and the one client loop ([`Client`]).
 //!
-//! It opens no socket, reads no clock except to measure a call's elapsed time, and reads
+//! It opens no socket, reads the clock only in the client loop (a call's elapsed time and
+//! the wait until a `Retry-After` date), and reads
 //! the environment only in [`Config::from_env`]. Use it directly to drive your own HTTP
 //! stack:
 //!
