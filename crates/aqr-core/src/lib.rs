@@ -14,9 +14,8 @@
 //!   traits ([`BlockingSender`], [`AsyncSender`]) and the one client loop ([`Client`]).
 //!
 //! It opens no socket, reads the clock only in the client loop (a call's elapsed time and
-//! the wait until a `Retry-After` date), and reads
-//! the environment only in [`Config::from_env`]. Use it directly to drive your own HTTP
-//! stack:
+//! the wait until a `Retry-After` date), and reads the environment only in
+//! [`Config::from_env`]. Use it directly to drive your own HTTP stack:
 //!
 //! ```
 //! use aqr_core::{Bank, Config, NewAccount, Operation};
