@@ -261,13 +261,15 @@ pub fn parse_fetchable_url(field: Field, url: &str) -> Result<Uri, ValidationErr
     }
     match uri.scheme_str() {
         Some("https") => Ok(uri),
-        Some("http") if is_loopback(host) => Ok(uri),
+        Some("http") if is_loopback_host(host) => Ok(uri),
         Some("http") => Err(invalid(Rule::InsecureUrl)),
         _ => Err(invalid(Rule::InvalidUrl)),
     }
 }
 
-fn is_loopback(host: &str) -> bool {
+/// Whether `host` (as in a URI: `localhost`, `127.0.0.1`, `[::1]`) names this machine.
+#[must_use]
+pub fn is_loopback_host(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())

@@ -55,7 +55,7 @@ pub use bank::Bank;
 pub use client::{Async, Blocking, Client};
 pub use config::{
     Config, ConfigError, DEFAULT_BASE_URL, Dialect, ENV_BASE_URL, ENV_EMAIL, ENV_TOKEN,
-    parse_fetchable_url,
+    is_loopback_host, parse_fetchable_url,
 };
 pub use error::{
     ApiError, Error, MAX_BODY_SNIPPET, ResponseError, ResponseErrorKind, TransportError,

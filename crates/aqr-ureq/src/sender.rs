@@ -80,7 +80,8 @@ impl BlockingSender for UreqSender {
         let limit = ResponseLimit::of(&request);
         let config = self.agent.config();
         // A proxy from the environment cannot reach a server on this machine (the mock).
-        let bypass_proxy = config.proxy().is_some() && is_loopback(request.uri());
+        let bypass_proxy = config.proxy().is_some()
+            && request.uri().host().is_some_and(aqr_core::is_loopback_host);
         // A per-request configuration costs a copy of the agent's; the default agent
         // already has the right settings, an injected one may not.
         let request =
@@ -112,15 +113,4 @@ impl BlockingSender for UreqSender {
             })?;
         Ok(aqr_core::http::Response::from_parts(parts, bytes))
     }
-}
-
-/// Whether `uri` names this machine (`localhost`, `127.0.0.0/8`, `::1`).
-fn is_loopback(uri: &aqr_core::http::Uri) -> bool {
-    uri.host().is_some_and(|host| {
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        bare.eq_ignore_ascii_case("localhost")
-            || bare
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    })
 }
