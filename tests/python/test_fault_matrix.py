@@ -178,7 +178,8 @@ def _rust(kind: str) -> Callable[[str, str], Outcome]:
 
 def cli(op: str, base_url: str) -> Outcome:
     args = [str(_binary("aqr")), "--base-url", base_url, "--email", EMAIL, "--timeout",
-            str(TIMEOUT), "--retries", str(RETRIES), "--json", "--verbose"]
+            str(TIMEOUT), "--retries", str(RETRIES), "--retry-backoff", "0.05", "--json",
+            "--verbose"]
     if op == "create":
         args += ["create", "--account-number", ACCOUNT["account_number"], "--bank", "1",
                  "--owner", ACCOUNT["account_owner"], "--phone", ACCOUNT["phone_number"],

@@ -53,6 +53,10 @@ pub struct GlobalArgs {
     /// provably did not reach the service.
     #[arg(long, global = true, value_name = "N")]
     pub retries: Option<u32>,
+    /// Seconds before the first retry, doubling each time [default: 0.5]; a server's
+    /// Retry-After wins.
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_backoff)]
+    pub retry_backoff: Option<Duration>,
     /// Spelling of the `action` field: reference (aqr_create/aqr_delete) or revised
     /// (create/delete).
     #[arg(long, global = true, value_enum, value_name = "DIALECT")]
@@ -74,6 +78,7 @@ impl fmt::Debug for GlobalArgs {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
+            .field("retry_backoff", &self.retry_backoff)
             .field("dialect", &self.dialect)
             .field("json", &self.json)
             .field("verbose", &self.verbose)
@@ -271,6 +276,17 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
         return Err(format!(
             "must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds"
         ));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
+}
+
+fn parse_backoff(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| "expected a number of seconds, e.g. 0.5 or 0".to_owned())?;
+    if !(0.0..=MAX_TIMEOUT_SECS).contains(&secs) {
+        return Err(format!("must be from 0 to {MAX_TIMEOUT_SECS} seconds"));
     }
     Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
 }

@@ -58,15 +58,21 @@ pub struct CliClient {
 }
 
 impl CliClient {
-    /// A client for `config` with the `--timeout` and `--retries` of `global`.
+    /// A client for `config` with the `--timeout`, `--retries` and `--retry-backoff` of
+    /// `global`.
     #[must_use]
     pub fn new(config: Config, global: &GlobalArgs, out: Output) -> Self {
         let timeouts = global
             .timeout
             .map_or(Timeouts::DEFAULT, Timeouts::per_attempt);
-        let retry = global.retries.map_or_else(RetryPolicy::default, |n| {
-            RetryPolicy::default().with_max_retries(n)
-        });
+        let defaults = RetryPolicy::default();
+        let initial_backoff = global.retry_backoff.unwrap_or(defaults.initial_backoff);
+        let retry = RetryPolicy {
+            max_retries: global.retries.unwrap_or(defaults.max_retries),
+            initial_backoff,
+            max_backoff: defaults.max_backoff.max(initial_backoff),
+            ..defaults
+        };
         let secret = config.token().clone();
         let sender = UreqSender::with_timeouts(timeouts);
         let driver = aqr_core::Blocking {

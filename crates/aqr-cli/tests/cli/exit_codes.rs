@@ -208,3 +208,24 @@ fn a_timeout_after_sending_a_create_is_outcome_unknown_and_on_delete_a_transport
     assert_eq!(error["code"], "timeout");
     assert_eq!(error["outcome_unknown"], false);
 }
+
+#[test]
+fn refusals_are_retried_with_the_chosen_backoff() {
+    let server = mock();
+    server.push_fault(respond(Some(MockAction::Create), 503, FaultBody::Empty));
+    let output = aqr_for(&server)
+        .args(["--json", "--retries", "2", "--retry-backoff", "0"])
+        .args(CREATE)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let error = &json_stderr(&output)["error"];
+    assert_eq!(error["status"], 503);
+    assert_eq!(error["attempts"], 3);
+    assert_eq!(server.request_count(Some(MockAction::Create)), 3);
+
+    for bad in ["-1", "soon"] {
+        let output = aqr().args(["--retry-backoff", bad, "banks"]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "--retry-backoff {bad}");
+    }
+}
