@@ -225,7 +225,10 @@ fn refusals_are_retried_with_the_chosen_backoff() {
     assert_eq!(server.request_count(Some(MockAction::Create)), 3);
 
     for bad in ["-1", "soon"] {
-        let output = aqr().args(["--retry-backoff", bad, "banks"]).output().unwrap();
+        let output = aqr()
+            .args(["--retry-backoff", bad, "banks"])
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(2), "--retry-backoff {bad}");
     }
 }
