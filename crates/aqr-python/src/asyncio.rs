@@ -9,7 +9,7 @@
 //! A tokio runtime does not survive `fork()`: the process that first used it is
 //! recorded, and a forked child gets a clear `RuntimeError` instead of a hang.
 
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock};
 
 use aqr_core::{Async, Error, NewAccount};
 use aqr_reqwest::{ReqwestSender, TokioTimer};
@@ -22,6 +22,7 @@ use crate::bank::BankArg;
 use crate::bridge::{self, Deliver, LoopQueue};
 use crate::errors::to_py_err;
 use crate::options::{ClientOptions, ConfigArgs};
+use crate::slot::ClientSlot;
 use crate::target::QrTarget;
 
 /// The process that first used the shared tokio runtime.
@@ -57,9 +58,7 @@ type Inner = aqr_core::Client<Async<ReqwestSender, TokioTimer>>;
 /// The native asyncio client; use `aqr.AsyncClient`, which wraps it in coroutines.
 #[pyclass(frozen, module = "aqr._aqr", name = "AsyncClient")]
 pub struct AsyncClient {
-    inner: RwLock<Option<Arc<Inner>>>,
-    email: String,
-    base_url: String,
+    slot: ClientSlot<Async<ReqwestSender, TokioTimer>>,
 }
 
 #[pymethods]
@@ -94,19 +93,11 @@ impl AsyncClient {
             max_retries,
             retry_backoff,
         )?;
-        let email = options.config.email().to_owned();
-        let base_url = options.config.base_url().to_owned();
-        let driver = Async {
-            sender: ReqwestSender::with_timeouts(options.timeouts),
+        let slot = ClientSlot::new(options, |timeouts| Async {
+            sender: ReqwestSender::with_timeouts(timeouts),
             timer: TokioTimer,
-        };
-        let client =
-            aqr_core::Client::with_driver(options.config, driver).with_retry_policy(options.retry);
-        Ok(AsyncClient {
-            inner: RwLock::new(Some(Arc::new(client))),
-            email,
-            base_url,
-        })
+        });
+        Ok(AsyncClient { slot })
     }
 
     /// Creates an entry; returns an asyncio future of a `CreatedAccount`.
@@ -163,41 +154,32 @@ impl AsyncClient {
 
     /// Releases the connection pool; later calls raise `RuntimeError`.
     fn close(&self) {
-        if let Ok(mut inner) = self.inner.write() {
-            inner.take();
-        }
+        self.slot.close();
     }
 
     /// The developer's e-mail address.
     #[getter]
     fn email(&self) -> &str {
-        &self.email
+        self.slot.email()
     }
 
     /// The base URL requests go to.
     #[getter]
     fn base_url(&self) -> &str {
-        &self.base_url
+        self.slot.base_url()
     }
 
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
-        self.inner
-            .read()
-            .map(|inner| inner.is_none())
-            .unwrap_or(true)
+        self.slot.closed()
     }
 }
 
 impl AsyncClient {
     fn client(&self) -> PyResult<Arc<Inner>> {
         check_not_forked()?;
-        self.inner
-            .read()
-            .ok()
-            .and_then(|inner| inner.clone())
-            .ok_or_else(|| PyRuntimeError::new_err("aqr.AsyncClient is closed"))
+        self.slot.get("aqr.AsyncClient")
     }
 }
 

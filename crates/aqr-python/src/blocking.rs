@@ -4,11 +4,10 @@
 //! encoding, I/O, retries and parsing — runs inside `py.detach`, so other Python threads
 //! run meanwhile. One client may be shared by many threads (ureq pools connections).
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use aqr_core::{Blocking, Error, NewAccount};
-use aqr_ureq::ThreadTimer;
-use pyo3::exceptions::PyRuntimeError;
+use aqr_ureq::{ThreadTimer, UreqSender};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
@@ -16,14 +15,13 @@ use crate::account::CreatedAccount;
 use crate::bank::BankArg;
 use crate::errors::to_py_err;
 use crate::options::{ClientOptions, ConfigArgs};
+use crate::slot::ClientSlot;
 use crate::target::QrTarget;
 
 /// The blocking AQR client: `create`, `delete`, `qr_image`.
 #[pyclass(frozen, module = "aqr", name = "Client")]
 pub struct Client {
-    inner: RwLock<Option<Arc<aqr_ureq::Client>>>,
-    email: String,
-    base_url: String,
+    slot: ClientSlot<Blocking<UreqSender, ThreadTimer>>,
 }
 
 #[pymethods]
@@ -58,19 +56,11 @@ impl Client {
             max_retries,
             retry_backoff,
         )?;
-        let email = options.config.email().to_owned();
-        let base_url = options.config.base_url().to_owned();
-        let driver = Blocking {
-            sender: aqr_ureq::UreqSender::with_timeouts(options.timeouts),
+        let slot = ClientSlot::new(options, |timeouts| Blocking {
+            sender: UreqSender::with_timeouts(timeouts),
             timer: ThreadTimer,
-        };
-        let client =
-            aqr_core::Client::with_driver(options.config, driver).with_retry_policy(options.retry);
-        Ok(Client {
-            inner: RwLock::new(Some(Arc::new(client))),
-            email,
-            base_url,
-        })
+        });
+        Ok(Client { slot })
     }
 
     /// Creates an entry and returns it.
@@ -119,9 +109,7 @@ impl Client {
 
     /// Releases the connection pool; later calls raise `RuntimeError`.
     fn close(&self) {
-        if let Ok(mut inner) = self.inner.write() {
-            inner.take();
-        }
+        self.slot.close();
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -136,38 +124,32 @@ impl Client {
     /// The developer's e-mail address.
     #[getter]
     fn email(&self) -> &str {
-        &self.email
+        self.slot.email()
     }
 
     /// The base URL requests go to.
     #[getter]
     fn base_url(&self) -> &str {
-        &self.base_url
+        self.slot.base_url()
     }
 
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
-        self.inner
-            .read()
-            .map(|inner| inner.is_none())
-            .unwrap_or(true)
+        self.slot.closed()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "aqr.Client(email={:?}, base_url={:?})",
-            self.email, self.base_url
+            self.slot.email(),
+            self.slot.base_url()
         )
     }
 }
 
 impl Client {
     fn client(&self) -> PyResult<Arc<aqr_ureq::Client>> {
-        self.inner
-            .read()
-            .ok()
-            .and_then(|inner| inner.clone())
-            .ok_or_else(|| PyRuntimeError::new_err("aqr.Client is closed"))
+        self.slot.get("aqr.Client")
     }
 }

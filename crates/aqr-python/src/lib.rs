@@ -9,7 +9,8 @@
 //!   results handed to the event loop in batches by [`bridge`].
 //! - [`sans_io`]: request builders and response parsers for any HTTP library.
 //! - [`errors`]: `aqr_core::Error` → the exception classes of `aqr/_errors.py`;
-//!   [`options`]: the keyword arguments of the clients.
+//!   [`options`]: the keyword arguments of the clients; [`slot`]: the closable client
+//!   both classes hold.
 //! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`target`]: the argument
 //!   of `qr_image`; [`mock`]: the mock server.
 #![warn(missing_docs)]
@@ -23,6 +24,7 @@ pub mod errors;
 pub mod mock;
 pub mod options;
 pub mod sans_io;
+pub mod slot;
 pub mod target;
 
 /// The native module `aqr._aqr`.
