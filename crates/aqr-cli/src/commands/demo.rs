@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use aqr_core::{Bank, Config, Error, NewAccount, TOKEN_HEADER};
+use aqr_core::{Bank, Config, Error, NewAccount};
 use aqr_mock::{MockAction, MockOptions, MockServer, RecordedRequest};
 use serde_json::{Value, json};
 
@@ -119,22 +119,13 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), Cli
     Ok(())
 }
 
-/// A recorded header value, with the token masked whatever the recorder did.
-fn masked(name: &str, value: &str) -> String {
-    if name.eq_ignore_ascii_case(TOKEN_HEADER.as_str()) {
-        "[REDACTED]".to_owned()
-    } else {
-        value.to_owned()
-    }
-}
-
 fn wire_text(request: &RecordedRequest) -> String {
     let mut lines = vec![format!("{} {}", request.method, request.path)];
     lines.extend(
         request
             .headers
             .iter()
-            .map(|(name, value)| format!("{name}: {}", masked(name, value))),
+            .map(|(name, value)| format!("{name}: {value}")),
     );
     lines.push("form fields (decoded):".to_owned());
     lines.extend(
@@ -150,7 +141,7 @@ fn wire_json(request: &RecordedRequest) -> Value {
     let headers: serde_json::Map<String, Value> = request
         .headers
         .iter()
-        .map(|(name, value)| (name.clone(), json!(masked(name, value))))
+        .map(|(name, value)| (name.clone(), json!(value)))
         .collect();
     let form: serde_json::Map<String, Value> = request
         .form
