@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One command for every benchmark: builds in release mode, starts ONE local static
 # responder (aqr-bench responder), and prints a single table from one run:
-#   - the Rust clients vs raw ureq / reqwest (crates/aqr-bench),
-#   - the Python clients vs requests, httpx, urllib3, pycurl, aiohttp (benchmarks/python,
+#   - the Rust clients vs raw ureq / reqwest (tools/aqr-bench),
+#   - the Python clients vs requests, httpx, urllib3, pycurl, aiohttp (tools/bench-python,
 #     installed into their own virtual environment .venv-bench),
 #   - aqr-core's build + parse time (criterion).
 #
@@ -18,7 +18,7 @@ echo "==> building (release)"
 cargo build --release -q -p aqr-bench
 venv=.venv-bench
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q -r benchmarks/python/requirements.txt
+"$venv/bin/python" -m pip install -q -r tools/bench-python/requirements.txt
 "$venv/bin/python" -m pip install -q --force-reinstall --no-deps .
 
 echo "==> starting the static responder"
@@ -32,11 +32,11 @@ echo "==> Rust clients"
 target/release/aqr-bench --url "$url" --seconds "$seconds" --rounds "$rounds" | tee "$out/rust.txt"
 
 echo "==> Python clients"
-"$venv/bin/python" benchmarks/python/bench.py --url "$url" --seconds "$seconds" \
+"$venv/bin/python" tools/bench-python/bench.py --url "$url" --seconds "$seconds" \
     --rounds "$rounds" --json "$out/python.json"
 
 echo "==> aqr-core build + parse (criterion)"
 cargo bench -q -p aqr-core --bench build_parse -- --warm-up-time 1 --measurement-time 3 \
     2>/dev/null | tee "$out/core.txt"
 
-python3 scripts/bench_table.py "$out/rust.txt" "$out/python.json" "$out/core.txt"
+python3 tools/bench_table.py "$out/rust.txt" "$out/python.json" "$out/core.txt"

@@ -5,9 +5,8 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::time::Duration;
 
-use aqr_core::Dialect;
+use aqr::Dialect;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit;
@@ -37,26 +36,40 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// Developer token (AQR-DEVELOPER-TOKEN). Prefer the environment variable: command
     /// lines are visible to other users. Never printed.
-    #[arg(long, global = true, env = aqr_core::ENV_TOKEN, hide_env_values = true, value_name = "TOKEN")]
+    #[arg(long, global = true, env = aqr::ENV_TOKEN, hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
     /// The e-mail address the developer signed up with.
-    #[arg(long, global = true, env = aqr_core::ENV_EMAIL, value_name = "EMAIL")]
+    #[arg(long, global = true, env = aqr::ENV_EMAIL, value_name = "EMAIL")]
     pub email: Option<String>,
     /// Base URL of the service; plain http only on loopback (the mock).
-    #[arg(long, global = true, env = aqr_core::ENV_BASE_URL, value_name = "URL",
-          default_value = aqr_core::DEFAULT_BASE_URL)]
+    #[arg(long, global = true, env = aqr::ENV_BASE_URL, value_name = "URL",
+          default_value = aqr::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// Per-attempt timeout in seconds [default: 30].
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_timeout)]
-    pub timeout: Option<Duration>,
+    /// Per-attempt time limit in seconds [default: 30].
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Time limit for connecting, in seconds [default: 5].
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub connect_timeout: Option<f64>,
+    /// Time limit for the whole call, retries included, in seconds [default: none].
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub deadline: Option<f64>,
     /// Retries after a failed attempt [default: 2]. A create is retried only when it
     /// provably did not reach the service.
     #[arg(long, global = true, value_name = "N")]
-    pub retries: Option<u32>,
+    pub retries: Option<i64>,
     /// Seconds before the first retry, doubling each time [default: 0.5]; a server's
     /// Retry-After wins.
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_backoff)]
-    pub retry_backoff: Option<Duration>,
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub retry_backoff: Option<f64>,
+    /// Proxy for requests to the service: http(s)://[user:password@]host:port, or `none`
+    /// [default: HTTPS_PROXY / ALL_PROXY unless NO_PROXY; loopback is never proxied].
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Also trust the CA certificates in this PEM file (e.g. a TLS-inspecting proxy's)
+    /// [default: AQR_CA_BUNDLE].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
     /// Spelling of the `action` field: reference (aqr_create/aqr_delete) or revised
     /// (create/delete).
     #[arg(long, global = true, value_enum, value_name = "DIALECT")]
@@ -77,12 +90,38 @@ impl fmt::Debug for GlobalArgs {
             .field("email", &self.email)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("retries", &self.retries)
             .field("retry_backoff", &self.retry_backoff)
             .field("dialect", &self.dialect)
+            .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
+            .field("ca_cert", &self.ca_cert)
             .field("json", &self.json)
             .field("verbose", &self.verbose)
             .finish()
+    }
+}
+
+impl GlobalArgs {
+    /// The client options these flags give (unset ones come from the environment and the
+    /// SDK's defaults when resolved).
+    #[must_use]
+    pub fn client_options(&self) -> aqr::ClientOptions {
+        let mut options = aqr::ClientOptions::default();
+        options.token = self.token.clone();
+        options.email = self.email.clone();
+        options.base_url = Some(self.base_url.clone());
+        options.dialect = self.dialect.map(|d| Dialect::from(d).name().to_owned());
+        options.user_agent = Some(concat!("aqr-cli/", env!("CARGO_PKG_VERSION")).to_owned());
+        options.timeout = self.timeout;
+        options.connect_timeout = self.connect_timeout;
+        options.deadline = self.deadline;
+        options.max_retries = self.retries;
+        options.retry_backoff = self.retry_backoff;
+        options.proxy = self.proxy.clone();
+        options.ca_bundle = self.ca_cert.as_ref().map(|p| p.display().to_string());
+        options
     }
 }
 
@@ -169,7 +208,7 @@ pub struct CreateArgs {
     pub name: Option<String>,
     /// Also render the short URL's QR code locally: terminal, png:FILE or svg:FILE.
     #[arg(long, value_name = "TARGET")]
-    pub qr: Option<QrTarget>,
+    pub qr: Option<QrOutput>,
 }
 
 /// `aqr delete`.
@@ -198,11 +237,11 @@ pub struct QrArgs {
 impl QrArgs {
     /// Where the QR code goes.
     #[must_use]
-    pub fn target(&self) -> QrTarget {
+    pub fn target(&self) -> QrOutput {
         match (&self.png, &self.svg) {
-            (Some(path), _) => QrTarget::Png(path.clone()),
-            (None, Some(path)) => QrTarget::Svg(path.clone()),
-            (None, None) => QrTarget::Terminal,
+            (Some(path), _) => QrOutput::Png(path.clone()),
+            (None, Some(path)) => QrOutput::Svg(path.clone()),
+            (None, None) => QrOutput::Terminal,
         }
     }
 }
@@ -231,7 +270,7 @@ pub struct CompletionsArgs {
 
 /// Where a QR code is rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum QrTarget {
+pub enum QrOutput {
     /// Unicode blocks on stdout.
     Terminal,
     /// A PNG file.
@@ -240,7 +279,7 @@ pub enum QrTarget {
     Svg(PathBuf),
 }
 
-impl FromStr for QrTarget {
+impl FromStr for QrOutput {
     type Err = String;
 
     /// `terminal`, `png:FILE` or `svg:FILE`.
@@ -253,42 +292,15 @@ impl FromStr for QrTarget {
             }
         };
         if s == "terminal" {
-            Ok(QrTarget::Terminal)
+            Ok(QrOutput::Terminal)
         } else if let Some(path) = s.strip_prefix("png:") {
-            file(path).map(QrTarget::Png)
+            file(path).map(QrOutput::Png)
         } else if let Some(path) = s.strip_prefix("svg:") {
-            file(path).map(QrTarget::Svg)
+            file(path).map(QrOutput::Svg)
         } else {
             Err("expected `terminal`, `png:FILE` or `svg:FILE`".to_owned())
         }
     }
-}
-
-/// Longest `--timeout` accepted (one hour).
-const MAX_TIMEOUT_SECS: f64 = 3600.0;
-
-fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| "expected a number of seconds, e.g. 10 or 0.5".to_owned())?;
-    if !(secs > 0.0 && secs <= MAX_TIMEOUT_SECS) {
-        return Err(format!(
-            "must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds"
-        ));
-    }
-    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
-}
-
-fn parse_backoff(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| "expected a number of seconds, e.g. 0.5 or 0".to_owned())?;
-    if !(0.0..=MAX_TIMEOUT_SECS).contains(&secs) {
-        return Err(format!("must be from 0 to {MAX_TIMEOUT_SECS} seconds"));
-    }
-    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -303,22 +315,26 @@ mod tests {
 
     #[test]
     fn qr_targets_parse() {
-        assert_eq!("terminal".parse(), Ok(QrTarget::Terminal));
-        assert_eq!("png:a.png".parse(), Ok(QrTarget::Png("a.png".into())));
+        assert_eq!("terminal".parse(), Ok(QrOutput::Terminal));
+        assert_eq!("png:a.png".parse(), Ok(QrOutput::Png("a.png".into())));
         assert_eq!(
             "svg:dir/a.svg".parse(),
-            Ok(QrTarget::Svg("dir/a.svg".into()))
+            Ok(QrOutput::Svg("dir/a.svg".into()))
         );
-        assert!("png:".parse::<QrTarget>().is_err());
-        assert!("jpeg:a".parse::<QrTarget>().is_err());
+        assert!("png:".parse::<QrOutput>().is_err());
+        assert!("jpeg:a".parse::<QrOutput>().is_err());
     }
 
     #[test]
-    fn timeouts_parse() {
-        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
-        for bad in ["0", "-1", "NaN", "inf", "1e9", "x"] {
-            assert!(parse_timeout(bad).is_err(), "{bad}");
+    fn time_limits_are_checked_by_the_sdk_rule() {
+        for bad in ["0", "-1", "NaN", "inf", "1e9"] {
+            let flag = format!("--timeout={bad}");
+            let cli = Cli::try_parse_from(["aqr", flag.as_str(), "banks"]).unwrap();
+            let mut options = cli.global.client_options();
+            options.token = Some("t".into());
+            options.email = Some("a@b".into());
+            let err = options.resolve(|_| None).unwrap_err();
+            assert_eq!(err.field().name(), "timeout", "{bad}");
         }
     }
 

@@ -4,85 +4,52 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use aqr_core::{
-    BlockingSender, BlockingTimer, Config, CreatedAccount, DeveloperToken, Dialect, HttpRequest,
-    HttpResponse, NewAccount, RetryPolicy, Timeouts, TransportError,
+use aqr::blocking::{ThreadTimer, UreqSender};
+use aqr::transport::{
+    Blocking, BlockingSender, BlockingTimer, HttpRequest, HttpResponse, TransportError,
 };
-use aqr_ureq::{ThreadTimer, UreqSender};
+use aqr::{ClientSettings, CreatedAccount, DeveloperToken, NewAccount};
 
 use crate::args::GlobalArgs;
 use crate::error::CliError;
 use crate::output::{self, Output};
 
-/// The configuration from `--token`/`--email`/`--base-url`/`--dialect` (or the
-/// environment variables).
+/// The client settings from the global flags, falling back to the environment
+/// (`AQR_DEVELOPER_TOKEN`, `AQR_EMAIL`, `AQR_BASE_URL`, `AQR_CA_BUNDLE`, the proxy
+/// variables) and the SDK's defaults.
 ///
 /// # Errors
-/// [`CliError::Usage`] when the token or e-mail is missing; a configuration error naming
-/// the setting when one is invalid.
-pub fn config(global: &GlobalArgs) -> Result<Config, CliError> {
-    let token = present(global.token.as_deref()).ok_or_else(|| {
-        CliError::Usage(format!(
-            "missing developer token: set {} (or pass --token)",
-            aqr_core::ENV_TOKEN
-        ))
-    })?;
-    let email = present(global.email.as_deref()).ok_or_else(|| {
-        CliError::Usage(format!(
-            "missing e-mail address: set {} or pass --email",
-            aqr_core::ENV_EMAIL
-        ))
-    })?;
-    let configure = |e: aqr_core::ConfigError| CliError::sdk("configure the client", e);
-    let mut config = Config::new(token, email).map_err(configure)?;
-    if let Some(base_url) = present(Some(global.base_url.as_str())) {
-        config = config.with_base_url(base_url).map_err(configure)?;
-    }
-    Ok(config.with_dialect(dialect(global)))
-}
-
-/// The `--dialect` chosen, or the reference spelling.
-#[must_use]
-pub fn dialect(global: &GlobalArgs) -> Dialect {
-    global.dialect.map_or(Dialect::Reference, Dialect::from)
-}
-
-fn present(value: Option<&str>) -> Option<&str> {
-    value.filter(|v| !v.trim().is_empty())
+/// An SDK validation error naming the missing or invalid setting (exit code 2).
+pub fn settings(global: &GlobalArgs) -> Result<ClientSettings, CliError> {
+    global
+        .client_options()
+        .resolve(|name| std::env::var(name).ok())
+        .map_err(|e| CliError::sdk("configure the client", e))
 }
 
 /// The blocking client, traced when `--verbose` is on.
 pub struct CliClient {
-    inner: aqr_core::Client<aqr_core::Blocking<Traced<UreqSender>, Traced<ThreadTimer>>>,
+    inner: aqr::transport::Client<Blocking<Traced<UreqSender>, Traced<ThreadTimer>>>,
     out: Output,
 }
 
 impl CliClient {
-    /// A client for `config` with the `--timeout`, `--retries` and `--retry-backoff` of
-    /// `global`.
-    #[must_use]
-    pub fn new(config: Config, global: &GlobalArgs, out: Output) -> Self {
-        let timeouts = global
-            .timeout
-            .map_or(Timeouts::DEFAULT, Timeouts::per_attempt);
-        let defaults = RetryPolicy::default();
-        let initial_backoff = global.retry_backoff.unwrap_or(defaults.initial_backoff);
-        let retry = RetryPolicy {
-            max_retries: global.retries.unwrap_or(defaults.max_retries),
-            initial_backoff,
-            max_backoff: defaults.max_backoff.max(initial_backoff),
-            ..defaults
-        };
-        let secret = config.token().clone();
-        let sender = UreqSender::with_timeouts(timeouts);
-        let driver = aqr_core::Blocking {
+    /// A client for `settings` (credentials, time limits, retries, proxy, trust).
+    ///
+    /// # Errors
+    /// A transport error when a proxy of the settings cannot be used.
+    pub fn new(settings: ClientSettings, out: Output) -> Result<Self, CliError> {
+        let sender =
+            UreqSender::new(&settings).map_err(|e| CliError::sdk("configure the client", e))?;
+        let secret = settings.config.token().clone();
+        let driver = Blocking {
             sender: Traced::new(sender, out, secret.clone()),
             timer: Traced::new(ThreadTimer, out, secret),
         };
-        CliClient {
-            inner: aqr_core::Client::with_driver(config, driver).with_retry_policy(retry),
-            out,
-        }
+        let inner = aqr::transport::Client::with_driver(settings.config, driver)
+            .with_timeouts(settings.timeouts)
+            .with_retry_policy(settings.retry);
+        Ok(CliClient { inner, out })
     }
 
     /// Creates an entry.
@@ -112,7 +79,7 @@ impl CliClient {
     fn call<T>(
         &self,
         action: &'static str,
-        run: impl FnOnce() -> Result<T, aqr_core::Error>,
+        run: impl FnOnce() -> Result<T, aqr::Error>,
     ) -> Result<T, CliError> {
         self.inner
             .driver()
@@ -154,12 +121,7 @@ impl<T> Traced<T> {
     }
 
     fn scrub(&self, text: &str) -> String {
-        let secret = self.secret.expose_secret();
-        if secret.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(secret, "[REDACTED]")
-        }
+        aqr::escape_controls(&self.secret.redact(text)).into_owned()
     }
 }
 

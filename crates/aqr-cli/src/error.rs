@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use aqr_core::{Error, OperationKind};
+use aqr::{Error, OperationKind};
 use serde_json::{Map, Value, json};
 
 use crate::exit::Code;
@@ -73,12 +73,11 @@ impl CliError {
         }
     }
 
-    /// A stable name for the kind of error (`api`, `transport`, `invalid`, …).
+    /// A stable name for the type of error (`api`, `transport`, `invalid`, …).
     #[must_use]
-    pub fn kind(&self) -> &'static str {
+    pub fn error_type(&self) -> &'static str {
         match self {
             CliError::Sdk { error, .. } => match error.as_ref() {
-                Error::Config(_) => "config",
                 Error::Invalid(_) => "invalid",
                 Error::Api(_) => "api",
                 Error::Response(_) => "response",
@@ -89,17 +88,19 @@ impl CliError {
             CliError::Io { .. } => "io",
             CliError::Qr(_) => "qr",
             CliError::Demo(_) => "demo",
-            CliError::Partial { error, .. } => error.kind(),
+            CliError::Partial { error, .. } => error.error_type(),
         }
     }
 
-    /// The error as a JSON object: `kind`, `exit_code`, `message` and whatever else is
-    /// known (`operation`, `status`, `code`, `server_message`, `field`, `rule`,
-    /// `outcome_unknown`, `may_have_been_processed`, `attempts`, `path`).
+    /// The error as a JSON object: `type`, `exit_code`, `message` and whatever else is
+    /// known — the same names as the Python exceptions' attributes: `operation`,
+    /// `status`, `kind` (what kind of response or transport failure), `code` and
+    /// `server_message` (what the server said), `field`, `rule`, `outcome_unknown`,
+    /// `may_have_been_processed`, `attempts`, `timeout_limit`, `path`.
     #[must_use]
     pub fn to_json(&self) -> Value {
         let mut map = Map::new();
-        map.insert("kind".into(), json!(self.kind()));
+        map.insert("type".into(), json!(self.error_type()));
         map.insert("exit_code".into(), json!(self.code().value()));
         map.insert("message".into(), json!(self.to_string()));
         match self {
@@ -125,7 +126,7 @@ fn sdk_code(error: &Error) -> Code {
         return Code::OutcomeUnknown;
     }
     match error {
-        Error::Config(_) | Error::Invalid(_) => Code::Usage,
+        Error::Invalid(_) => Code::Usage,
         Error::Api(_) => Code::Api,
         Error::Response(_) => Code::Response,
         Error::Transport(_) => Code::Transport,
@@ -145,10 +146,6 @@ fn sdk_details(error: &Error, map: &mut Map<String, Value>) {
             map.insert("field".into(), json!(invalid.field().name()));
             map.insert("rule".into(), json!(invalid.rule().code()));
         }
-        Error::Config(aqr_core::ConfigError::Invalid(invalid)) => {
-            map.insert("field".into(), json!(invalid.field().name()));
-            map.insert("rule".into(), json!(invalid.rule().code()));
-        }
         Error::Api(api) => {
             if let Some(code) = &api.code {
                 map.insert("code".into(), json!(code));
@@ -161,13 +158,19 @@ fn sdk_details(error: &Error, map: &mut Map<String, Value>) {
             }
         }
         Error::Response(response) => {
-            map.insert("code".into(), json!(response.kind.code()));
+            map.insert("kind".into(), json!(response.kind.code()));
             if let Some(content_type) = &response.content_type {
                 map.insert("content_type".into(), json!(content_type));
             }
         }
         Error::Transport(transport) => {
-            map.insert("code".into(), json!(transport.kind().code()));
+            map.insert("kind".into(), json!(transport.kind().code()));
+            if let Some(limit) = transport.timeout_limit() {
+                map.insert(
+                    "timeout_limit".into(),
+                    json!({"limit": limit.limit.name(), "seconds": limit.after.as_secs_f64()}),
+                );
+            }
         }
         _ => {}
     }
@@ -188,10 +191,10 @@ impl fmt::Display for CliError {
         match self {
             CliError::Sdk { action, error } => {
                 match error.as_ref() {
-                    Error::Invalid(_) | Error::Config(_) => {
+                    Error::Invalid(_) => {
                         write!(f, "cannot {action}: {error} (nothing was sent)")?;
                     }
-                    _ => write!(f, "{error}")?,
+                    _ => write!(f, "{}", error.report())?,
                 }
                 // The core's message already says when a create may have happened; say
                 // the opposite too, so that the answer is never left implicit.
@@ -229,7 +232,7 @@ impl std::error::Error for CliError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aqr_core::{Field, Rule, TransportError, ValidationError};
+    use aqr::{Field, Rule, TransportError, ValidationError};
 
     #[test]
     fn validation_names_the_field_and_exits_2() {
@@ -254,7 +257,10 @@ mod tests {
 
     #[test]
     fn a_possibly_sent_create_is_outcome_unknown() {
-        let err = CliError::sdk("create", TransportError::timeout(true, "read timed out"));
+        let err = CliError::sdk(
+            "create",
+            TransportError::timeout(true, "read timed out").with_operation(OperationKind::Create),
+        );
         assert_eq!(err.code(), Code::OutcomeUnknown);
         assert!(err.to_string().contains("duplicate"), "{err}");
         assert_eq!(err.to_json()["error"]["outcome_unknown"], true);

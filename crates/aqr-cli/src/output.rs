@@ -113,7 +113,7 @@ pub fn clap_error(error: &clap::Error, json: bool) -> ExitCode {
             .unwrap_or_default()
             .trim_start_matches("error: ");
         let value = serde_json::json!({
-            "error": { "kind": "usage", "exit_code": Code::Usage.value(), "message": message }
+            "error": { "type": "usage", "exit_code": Code::Usage.value(), "message": message }
         });
         print_err(&value.to_string());
     } else {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::args::QrTarget;
+use crate::args::QrOutput;
 use crate::error::CliError;
 
 /// Pixels per QR module in PNG files unless `--scale` says otherwise.
@@ -65,11 +65,11 @@ impl Rendered {
 /// # Errors
 /// [`CliError::Qr`] when the text cannot be encoded, [`CliError::Io`] when the file
 /// cannot be written.
-pub fn render(text: &str, target: &QrTarget, scale: u32) -> Result<Rendered, CliError> {
+pub fn render(text: &str, target: &QrOutput, scale: u32) -> Result<Rendered, CliError> {
     let encode =
         |e: aqr_qr::QrError| CliError::Qr(format!("cannot encode the text as a QR code: {e}"));
     match target {
-        QrTarget::Terminal => {
+        QrOutput::Terminal => {
             let art = if colours_wanted() {
                 aqr_qr::terminal(text)
             } else {
@@ -77,11 +77,11 @@ pub fn render(text: &str, target: &QrTarget, scale: u32) -> Result<Rendered, Cli
             };
             art.map(Rendered::Terminal).map_err(encode)
         }
-        QrTarget::Png(path) => {
+        QrOutput::Png(path) => {
             let png = aqr_qr::png(text, scale).map_err(encode)?;
             write("png", path, png.as_slice())
         }
-        QrTarget::Svg(path) => {
+        QrOutput::Svg(path) => {
             let svg = aqr_qr::svg(text).map_err(encode)?;
             write("svg", path, svg.as_bytes())
         }

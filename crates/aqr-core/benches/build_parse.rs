@@ -9,8 +9,8 @@ const SUCCESS: &[u8] = br#"{"result":"success","qr_image":"https://aplx.link/res
 
 fn build_and_parse(c: &mut Criterion) {
     let config = Config::new("bench-token", "dev@example.com").unwrap();
-    let account =
-        NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "010-1234-1234").name("월세");
+    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "010-1234-1234")
+        .account_name("월세");
     let response = http::Response::builder()
         .status(200)
         .header("content-type", "application/json")

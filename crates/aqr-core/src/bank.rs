@@ -142,8 +142,8 @@ impl Bank {
 
     /// The bank with this `bank_id`, if it is in the table.
     #[must_use]
-    pub fn from_id(id: u32) -> Option<Bank> {
-        usize::try_from(id).ok().and_then(|i| BANKS.get(i)).copied()
+    pub fn from_id(id: u8) -> Option<Bank> {
+        BANKS.get(usize::from(id)).copied()
     }
 
     /// The bank with this 3-digit KFTC code.
@@ -171,18 +171,6 @@ impl Bank {
         })
     }
 
-    /// The bank with this `bank_id`, for an id given as any integer (a Python `int`, a
-    /// CLI argument).
-    ///
-    /// # Errors
-    /// [`Rule::OutOfRange`] for `bank_id` when the number is not 0–59.
-    pub fn from_number(id: i64) -> Result<Bank, ValidationError> {
-        u32::try_from(id)
-            .ok()
-            .and_then(Bank::from_id)
-            .ok_or_else(|| ValidationError::new(Field::BankId, Rule::OutOfRange))
-    }
-
     /// Looks a bank up by anything a person might type: the id (`"1"`), the KFTC code
     /// (`"092"`, always three digits), or a name as [`Bank::from_name`] accepts it.
     ///
@@ -192,11 +180,17 @@ impl Bank {
     pub fn lookup(text: &str) -> Result<Bank, ValidationError> {
         let trimmed = text.trim();
         let unknown = || ValidationError::new(Field::BankId, Rule::UnknownBank);
+        let out_of_range = || ValidationError::new(Field::BankId, Rule::OutOfRange);
         if trimmed.len() == 3 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
             return Bank::from_kftc_code(trimmed).ok_or_else(unknown);
         }
-        if let Ok(id) = trimmed.parse::<i64>() {
-            return Bank::from_number(id);
+        let digits = trimmed.strip_prefix('-').unwrap_or(trimmed);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return trimmed
+                .parse::<u8>()
+                .ok()
+                .and_then(Bank::from_id)
+                .ok_or_else(out_of_range);
         }
         Bank::from_name(trimmed).ok_or_else(unknown)
     }
@@ -224,11 +218,55 @@ impl FromStr for Bank {
     }
 }
 
-impl TryFrom<u32> for Bank {
+impl TryFrom<u8> for Bank {
     type Error = ValidationError;
 
-    fn try_from(id: u32) -> Result<Self, Self::Error> {
-        Bank::from_number(i64::from(id))
+    /// The bank with this `bank_id`; [`Rule::OutOfRange`] for `bank_id` outside 0–59.
+    fn try_from(id: u8) -> Result<Self, Self::Error> {
+        Bank::from_id(id).ok_or_else(|| ValidationError::new(Field::BankId, Rule::OutOfRange))
+    }
+}
+
+/// Serialized as its `bank_id` (what the API sends); deserialized from an id or from any
+/// text [`Bank::lookup`] accepts (`1`, `"092"`, `"토스뱅크"`, `"TOSS_BANK"`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for Bank {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(self.id())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Bank {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BankVisitor;
+
+        impl serde::de::Visitor<'_> for BankVisitor {
+            type Value = Bank;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a bank id (0-59), a KFTC code or a bank name")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, id: u64) -> Result<Bank, E> {
+                u8::try_from(id)
+                    .ok()
+                    .and_then(Bank::from_id)
+                    .ok_or_else(|| E::custom(Rule::OutOfRange))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, id: i64) -> Result<Bank, E> {
+                u64::try_from(id)
+                    .map_err(|_| E::custom(Rule::OutOfRange))
+                    .and_then(|id| self.visit_u64(id))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Bank, E> {
+                Bank::lookup(text).map_err(|e| E::custom(e.rule()))
+            }
+        }
+
+        deserializer.deserialize_any(BankVisitor)
     }
 }
 
@@ -246,7 +284,8 @@ mod tests {
     fn ids_are_dense_and_ordered() {
         for (i, bank) in Bank::ALL.iter().enumerate() {
             assert_eq!(usize::from(bank.id()), i);
-            assert_eq!(Bank::from_id(u32::from(bank.id())), Some(*bank));
+            assert_eq!(Bank::from_id(bank.id()), Some(*bank));
+            assert_eq!(Bank::try_from(bank.id()), Ok(*bank));
         }
         assert_eq!(Bank::from_id(60), None);
     }
@@ -294,6 +333,11 @@ mod tests {
         assert_eq!(Bank::lookup("").unwrap_err().rule(), Rule::UnknownBank);
         assert_eq!(Bank::lookup("9999").unwrap_err().rule(), Rule::OutOfRange);
         assert_eq!(Bank::lookup("-1").unwrap_err().rule(), Rule::OutOfRange);
+        assert_eq!(
+            Bank::lookup(&"9".repeat(60)).unwrap_err().rule(),
+            Rule::OutOfRange
+        );
+        assert_eq!(Bank::try_from(60).unwrap_err().rule(), Rule::OutOfRange);
         assert_eq!(Bank::lookup("999").unwrap_err().rule(), Rule::UnknownBank);
     }
 }

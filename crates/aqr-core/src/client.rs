@@ -1,13 +1,16 @@
 //! The client: configuration, retry policy and a driver that moves bytes.
 
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::error::Error;
-use crate::exchange::{Exchange, Step};
-use crate::operation::{CreatedAccount, DeleteAccount, DownloadQrImage, NewAccount, Operation};
+use crate::exchange::{Exchange, Now, Step};
+use crate::operation::{DeleteRequest, NewAccount, Operation, QrImageRequest};
 use crate::retry::RetryPolicy;
+use crate::timeouts::Timeouts;
 use crate::transport::{AsyncSender, AsyncTimer, BlockingSender, BlockingTimer};
+use crate::validate::ValidationError;
+use crate::vocabulary::CreatedAccount;
 
 /// A blocking driver: a sender and a timer.
 #[derive(Clone, Debug, Default)]
@@ -29,24 +32,31 @@ pub struct Async<S, T> {
 
 /// An AQR client over driver `D` ([`Blocking`] or [`Async`]).
 ///
-/// The transport crates name the usual ones (`aqr_ureq::Client`, `aqr_reqwest::Client`);
+/// The transport crates build the usual ones (`aqr_ureq::Client`, `aqr_reqwest::Client`);
 /// any sender — a closure included — can be plugged in with [`Client::with_driver`].
 /// Blocking and async clients have the same methods: `create`, `delete`, `qr_image` and
 /// the generic `execute`.
+///
+/// The retry policy and the time limits apply per call: a clone with other ones
+/// ([`Client::with_retry_policy`], [`Client::with_timeouts`]) shares the driver, and with
+/// it the connection pool. The connect limit is the driver's (it belongs to the pool);
+/// [`Timeouts::connect`] here only names it in errors.
 #[derive(Clone, Debug)]
 pub struct Client<D> {
     config: Config,
     retry: RetryPolicy,
+    timeouts: Timeouts,
     driver: D,
 }
 
 impl<D> Client<D> {
-    /// A client with the default retry policy.
+    /// A client with the default retry policy and time limits.
     #[must_use]
     pub fn with_driver(config: Config, driver: D) -> Self {
         Client {
             config,
-            retry: RetryPolicy::default(),
+            retry: RetryPolicy::DEFAULT,
+            timeouts: Timeouts::DEFAULT,
             driver,
         }
     }
@@ -56,6 +66,19 @@ impl<D> Client<D> {
     pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// Replaces the time limits of each call (see [`Timeouts`]).
+    #[must_use]
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// The time limits of each call.
+    #[must_use]
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.timeouts
     }
 
     /// The configuration.
@@ -87,8 +110,8 @@ impl<D: Default> Client<D> {
     /// A client configured from `AQR_DEVELOPER_TOKEN`, `AQR_EMAIL` and `AQR_BASE_URL`.
     ///
     /// # Errors
-    /// [`ConfigError`] when the token or e-mail is missing or invalid.
-    pub fn from_env() -> Result<Self, ConfigError> {
+    /// A [`ValidationError`] when the token or e-mail is missing or invalid.
+    pub fn from_env() -> Result<Self, ValidationError> {
         Ok(Client::new(Config::from_env()?))
     }
 }
@@ -100,10 +123,13 @@ impl<S: BlockingSender, T: BlockingTimer> Client<Blocking<S, T>> {
     /// See [`Error`]; nothing is sent when building the request fails.
     pub fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         let started = Instant::now();
-        let mut exchange = Exchange::new(operation, &self.config, &self.retry)?;
+        let mut exchange = Exchange::new(operation, &self.config, &self.retry, &self.timeouts)?;
         loop {
-            let outcome = self.driver.sender.send(exchange.request());
-            match exchange.handle(outcome, started.elapsed(), self.driver.timer.jitter()) {
+            let outcome = self
+                .driver
+                .sender
+                .send(exchange.start_attempt(started.elapsed()));
+            match exchange.finish_attempt(outcome, now(started), self.driver.timer.jitter()) {
                 Step::Wait(wait) => self.driver.timer.sleep(wait),
                 Step::Done(result) => return result,
             }
@@ -124,7 +150,7 @@ impl<S: BlockingSender, T: BlockingTimer> Client<Blocking<S, T>> {
     /// # Errors
     /// [`Error::Invalid`] before any I/O; [`Error::Api`] for an unknown id; see [`Error`].
     pub fn delete(&self, account_id: &str) -> Result<(), Error> {
-        self.execute(&DeleteAccount::new(account_id)?)
+        self.execute(&DeleteRequest::new(account_id)?)
     }
 
     /// Downloads a QR image (the `qr_image` URL of a [`CreatedAccount`]); the token is
@@ -133,7 +159,7 @@ impl<S: BlockingSender, T: BlockingTimer> Client<Blocking<S, T>> {
     /// # Errors
     /// [`Error::Invalid`] for a URL that is not `https` (or loopback `http`); see [`Error`].
     pub fn qr_image(&self, qr_image_url: &str) -> Result<Vec<u8>, Error> {
-        self.execute(&DownloadQrImage::new(qr_image_url)?)
+        self.execute(&QrImageRequest::new(qr_image_url)?)
     }
 }
 
@@ -144,10 +170,11 @@ impl<S: AsyncSender, T: AsyncTimer> Client<Async<S, T>> {
     /// See [`Error`]; nothing is sent when building the request fails.
     pub async fn execute<O: Operation + Sync>(&self, operation: &O) -> Result<O::Output, Error> {
         let started = Instant::now();
-        let mut exchange = Exchange::new(operation, &self.config, &self.retry)?;
+        let mut exchange = Exchange::new(operation, &self.config, &self.retry, &self.timeouts)?;
         loop {
-            let outcome = self.driver.sender.send(exchange.request()).await;
-            match exchange.handle(outcome, started.elapsed(), self.driver.timer.jitter()) {
+            let request = exchange.start_attempt(started.elapsed());
+            let outcome = self.driver.sender.send(request).await;
+            match exchange.finish_attempt(outcome, now(started), self.driver.timer.jitter()) {
                 Step::Wait(wait) => self.driver.timer.sleep(wait).await,
                 Step::Done(result) => return result,
             }
@@ -167,7 +194,7 @@ impl<S: AsyncSender, T: AsyncTimer> Client<Async<S, T>> {
     /// # Errors
     /// As the blocking [`Client::delete`].
     pub async fn delete(&self, account_id: &str) -> Result<(), Error> {
-        self.execute(&DeleteAccount::new(account_id)?).await
+        self.execute(&DeleteRequest::new(account_id)?).await
     }
 
     /// Downloads a QR image; the token is not sent.
@@ -175,6 +202,14 @@ impl<S: AsyncSender, T: AsyncTimer> Client<Async<S, T>> {
     /// # Errors
     /// As the blocking [`Client::qr_image`].
     pub async fn qr_image(&self, qr_image_url: &str) -> Result<Vec<u8>, Error> {
-        self.execute(&DownloadQrImage::new(qr_image_url)?).await
+        self.execute(&QrImageRequest::new(qr_image_url)?).await
+    }
+}
+
+/// The clocks as the loop reads them when an attempt ends.
+fn now(started: Instant) -> Now {
+    Now {
+        elapsed: started.elapsed(),
+        wall_clock: SystemTime::now(),
     }
 }

@@ -1,7 +1,6 @@
 //! Client configuration: credentials, endpoint, action-name dialect, user agent.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::str::FromStr;
 
 use http::{HeaderValue, Uri};
@@ -19,8 +18,12 @@ pub const ENV_BASE_URL: &str = "AQR_BASE_URL";
 /// The production service.
 pub const DEFAULT_BASE_URL: &str = "https://aplx.link";
 
+/// The hosts the service hands out QR image URLs on (`https://aplx.link/res?keyword=…`).
+const SERVICE_IMAGE_HOSTS: [&str; 1] = ["aplx.link"];
+
 /// Which spelling of the `action` field the server expects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Dialect {
     /// `aqr_create` / `aqr_delete`, as in the reference (the default).
     #[default]
@@ -59,33 +62,16 @@ impl Dialect {
 }
 
 impl FromStr for Dialect {
-    type Err = ConfigError;
+    type Err = ValidationError;
 
     /// Accepts `reference` (or `aqr_create`) and `revised` (or `create`), case-insensitive.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "reference" | "aqr" | "aqr_create" => Ok(Dialect::Reference),
             "revised" | "plain" | "create" => Ok(Dialect::Revised),
-            _ => Err(ConfigError::UnknownDialect),
+            _ => Err(ValidationError::new(Field::Dialect, Rule::UnknownDialect)),
         }
     }
-}
-
-/// A configuration problem; nothing was sent.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// A required environment variable is missing or empty.
-    #[error("environment variable {0} is not set (or is empty)")]
-    MissingEnv(&'static str),
-    /// A setting broke a rule.
-    #[error(transparent)]
-    Invalid(#[from] ValidationError),
-    /// The dialect name is not `reference` or `revised`.
-    #[error(
-        "unknown dialect: expected `reference` (aqr_create/aqr_delete) or `revised` (create/delete)"
-    )]
-    UnknownDialect,
 }
 
 /// Everything a request needs besides its own fields.
@@ -100,20 +86,21 @@ pub struct Config {
     endpoint: Uri,
     dialect: Dialect,
     user_agent: HeaderValue,
+    image_hosts: Vec<String>,
 }
 
 impl Config {
     /// A configuration for the production service with the reference dialect.
     ///
     /// # Errors
-    /// [`ConfigError::Invalid`] naming `developer_token` or `email_address`.
-    pub fn new(token: &str, email: &str) -> Result<Self, ConfigError> {
+    /// A [`ValidationError`] naming `developer_token` or `email_address`.
+    pub fn new(token: &str, email: &str) -> Result<Self, ValidationError> {
         let token = DeveloperToken::new(token)?;
         let email = validate::email_address(email)?;
         let mut token_header = HeaderValue::from_str(token.expose_secret())
             .map_err(|_| ValidationError::new(Field::DeveloperToken, Rule::NotPrintableAscii))?;
         token_header.set_sensitive(true);
-        let (base_url, endpoint) = parse_base_url(DEFAULT_BASE_URL)?;
+        let (base_url, endpoint) = validate::base_url(DEFAULT_BASE_URL)?;
         Ok(Config {
             token,
             token_header,
@@ -122,29 +109,34 @@ impl Config {
             endpoint,
             dialect: Dialect::Reference,
             user_agent: HeaderValue::from_static(concat!("aqr-rust/", env!("CARGO_PKG_VERSION"))),
+            image_hosts: Vec::new(),
         })
     }
 
     /// Reads `AQR_DEVELOPER_TOKEN`, `AQR_EMAIL` and (optionally) `AQR_BASE_URL`.
     ///
     /// # Errors
-    /// [`ConfigError::MissingEnv`] when the token or e-mail is missing or empty, or
-    /// [`ConfigError::Invalid`] when a value breaks a rule.
-    pub fn from_env() -> Result<Self, ConfigError> {
+    /// A [`ValidationError`] naming the setting: [`Rule::NotSet`] when the token or
+    /// e-mail is missing or empty, another rule when a value is invalid.
+    pub fn from_env() -> Result<Self, ValidationError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Like [`Config::from_env`], reading variables through `lookup` (handy in tests).
+    /// Like [`Config::from_env`], reading variables through `lookup` (handy in tests, and
+    /// for front ends whose explicit arguments win over the environment).
     ///
     /// # Errors
     /// As [`Config::from_env`].
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let present = |name: &'static str| {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ValidationError> {
+        let present = |name: &'static str, field: Field| {
             lookup(name)
                 .filter(|v| !v.trim().is_empty())
-                .ok_or(ConfigError::MissingEnv(name))
+                .ok_or(ValidationError::new(field, Rule::NotSet { env: name }))
         };
-        let config = Config::new(&present(ENV_TOKEN)?, &present(ENV_EMAIL)?)?;
+        let config = Config::new(
+            &present(ENV_TOKEN, Field::DeveloperToken)?,
+            &present(ENV_EMAIL, Field::EmailAddress)?,
+        )?;
         match lookup(ENV_BASE_URL).filter(|v| !v.trim().is_empty()) {
             Some(url) => config.with_base_url(&url),
             None => Ok(config),
@@ -156,12 +148,46 @@ impl Config {
     /// (a base that already ends in `/api` is used as is).
     ///
     /// # Errors
-    /// [`ConfigError::Invalid`] for `base_url` ([`Rule::InvalidUrl`] or [`Rule::InsecureUrl`]).
-    pub fn with_base_url(mut self, base_url: &str) -> Result<Self, ConfigError> {
-        let (base, endpoint) = parse_base_url(base_url)?;
+    /// A [`ValidationError`] for `base_url` ([`Rule::InvalidUrl`] or [`Rule::InsecureUrl`]).
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Self, ValidationError> {
+        let (base, endpoint) = validate::base_url(base_url)?;
         self.base_url = base;
         self.endpoint = endpoint;
         Ok(self)
+    }
+
+    /// Trusts `host` for QR image downloads too (besides the base URL's host and the
+    /// service's own, `aplx.link`), for a deployment that serves images elsewhere.
+    ///
+    /// # Errors
+    /// [`Rule::InvalidUrl`] for `qr_image` when `host` is not a host name.
+    pub fn with_image_host(mut self, host: &str) -> Result<Self, ValidationError> {
+        let host = host.trim().to_ascii_lowercase();
+        let valid = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !valid {
+            return Err(ValidationError::new(Field::QrImageUrl, Rule::InvalidUrl));
+        }
+        self.image_hosts.push(host);
+        Ok(self)
+    }
+
+    /// Whether a QR image may be fetched from `url`: only from the base URL's origin, the
+    /// service's image host (`aplx.link`), or a host added with
+    /// [`Config::with_image_host`] — so that a server cannot make the client fetch from
+    /// elsewhere (an internal address, say).
+    #[must_use]
+    pub fn allows_image_url(&self, url: &Uri) -> bool {
+        let Some(host) = url.host().map(str::to_ascii_lowercase) else {
+            return false;
+        };
+        let same_origin =
+            self.endpoint.scheme() == url.scheme() && self.endpoint.authority() == url.authority();
+        same_origin
+            || (url.scheme_str() == Some("https") && SERVICE_IMAGE_HOSTS.contains(&host.as_str()))
+            || self.image_hosts.contains(&host)
     }
 
     /// Chooses the `action` spelling.
@@ -174,9 +200,9 @@ impl Config {
     /// Replaces the `User-Agent` header (default `aqr-rust/<version>`).
     ///
     /// # Errors
-    /// [`ConfigError::Invalid`] for `user_agent` when it is empty or not printable text.
-    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, ConfigError> {
-        let invalid = |rule| ConfigError::Invalid(ValidationError::new(Field::UserAgent, rule));
+    /// A [`ValidationError`] for `user_agent` when it is empty or not printable text.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, ValidationError> {
+        let invalid = |rule| ValidationError::new(Field::UserAgent, rule);
         let text = user_agent.trim();
         if text.is_empty() {
             return Err(invalid(Rule::Required));
@@ -240,58 +266,9 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint)
             .field("dialect", &self.dialect)
             .field("user_agent", &self.user_agent)
+            .field("image_hosts", &self.image_hosts)
             .finish()
     }
-}
-
-/// Whether `url` may be fetched: `https`, or `http` to a loopback host.
-///
-/// # Errors
-/// A [`ValidationError`] for `field` ([`Rule::InvalidUrl`] or [`Rule::InsecureUrl`]).
-pub fn parse_fetchable_url(field: Field, url: &str) -> Result<Uri, ValidationError> {
-    let invalid = |rule| ValidationError::new(field, rule);
-    let url = url.trim();
-    if url.chars().any(char::is_control) {
-        return Err(invalid(Rule::ControlCharacter));
-    }
-    let uri = Uri::try_from(url).map_err(|_| invalid(Rule::InvalidUrl))?;
-    let host = uri.host().ok_or_else(|| invalid(Rule::InvalidUrl))?;
-    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
-        return Err(invalid(Rule::InvalidUrl));
-    }
-    match uri.scheme_str() {
-        Some("https") => Ok(uri),
-        Some("http") if is_loopback_host(host) => Ok(uri),
-        Some("http") => Err(invalid(Rule::InsecureUrl)),
-        _ => Err(invalid(Rule::InvalidUrl)),
-    }
-}
-
-/// Whether `host` (as in a URI: `localhost`, `127.0.0.1`, `[::1]`) names this machine.
-#[must_use]
-pub fn is_loopback_host(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-fn parse_base_url(url: &str) -> Result<(String, Uri), ValidationError> {
-    let uri = parse_fetchable_url(Field::BaseUrl, url)?;
-    if uri.query().is_some() {
-        return Err(ValidationError::new(Field::BaseUrl, Rule::InvalidUrl));
-    }
-    let scheme = uri.scheme_str().unwrap_or("https");
-    let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
-    let path = uri.path().trim_end_matches('/');
-    let base = format!("{scheme}://{authority}{path}");
-    let endpoint = if path.ends_with("/api") {
-        format!("{base}/")
-    } else {
-        format!("{base}/api/")
-    };
-    let endpoint = Uri::try_from(endpoint)
-        .map_err(|_| ValidationError::new(Field::BaseUrl, Rule::InvalidUrl))?;
-    Ok((base, endpoint))
 }
 
 #[cfg(test)]
@@ -327,10 +304,7 @@ mod tests {
     fn plain_http_only_on_loopback() {
         let c = Config::new("tok", "dev@example.com").unwrap();
         let err = c.clone().with_base_url("http://aplx.link").unwrap_err();
-        assert_eq!(
-            err,
-            ConfigError::Invalid(ValidationError::new(Field::BaseUrl, Rule::InsecureUrl))
-        );
+        assert_eq!(err, ValidationError::new(Field::BaseUrl, Rule::InsecureUrl));
         assert!(c.clone().with_base_url("ftp://x").is_err());
         assert!(c.clone().with_base_url("aplx.link").is_err());
         assert!(
@@ -345,12 +319,12 @@ mod tests {
     fn from_env_requires_token_and_email() {
         assert_eq!(
             Config::from_lookup(env(&[("AQR_EMAIL", "a@b")])).unwrap_err(),
-            ConfigError::MissingEnv(ENV_TOKEN)
+            ValidationError::new(Field::DeveloperToken, Rule::NotSet { env: ENV_TOKEN })
         );
         assert_eq!(
             Config::from_lookup(env(&[("AQR_DEVELOPER_TOKEN", "t"), ("AQR_EMAIL", " ")]))
                 .unwrap_err(),
-            ConfigError::MissingEnv(ENV_EMAIL)
+            ValidationError::new(Field::EmailAddress, Rule::NotSet { env: ENV_EMAIL })
         );
         let c = Config::from_lookup(env(&[
             ("AQR_DEVELOPER_TOKEN", "t"),
@@ -367,6 +341,20 @@ mod tests {
         let text = format!("{c:?}");
         assert!(!text.contains("TOPSECRET"), "{text}");
         assert!(text.contains("dev@example.com"));
+    }
+
+    #[test]
+    fn images_only_from_the_service() {
+        let url = |s: &str| s.parse::<Uri>().unwrap();
+        let c = Config::new("tok", "dev@example.com").unwrap();
+        assert!(c.allows_image_url(&url("https://aplx.link/res?keyword=a")));
+        assert!(!c.allows_image_url(&url("http://127.0.0.1:9/internal-admin")));
+        assert!(!c.allows_image_url(&url("https://evil.example/res")));
+        let mock = c.clone().with_base_url("http://127.0.0.1:9").unwrap();
+        assert!(mock.allows_image_url(&url("http://127.0.0.1:9/res?keyword=a")));
+        assert!(!mock.allows_image_url(&url("http://127.0.0.1:10/res?keyword=a")));
+        let cdn = c.with_image_host("img.example").unwrap();
+        assert!(cdn.allows_image_url(&url("https://IMG.example/x.png")));
     }
 
     #[test]

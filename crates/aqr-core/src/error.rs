@@ -3,9 +3,11 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::config::ConfigError;
-use crate::operation::OperationKind;
+use crate::redact;
+use crate::status;
+use crate::text::one_line;
 use crate::validate::ValidationError;
+use crate::vocabulary::{HttpResponse, OperationKind};
 
 /// Largest number of body bytes kept in an error.
 pub const MAX_BODY_SNIPPET: usize = 4096;
@@ -18,10 +20,8 @@ pub const MAX_BODY_SNIPPET: usize = 4096;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The configuration is incomplete or invalid; nothing was sent.
-    #[error("configuration error: {0}")]
-    Config(#[from] ConfigError),
-    /// An input field broke a rule; nothing was sent.
+    /// An input field or a setting broke a rule (a missing token included); nothing was
+    /// sent.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// The server (or a proxy in front of it) reported a failure: a non-2xx status, or a
@@ -54,21 +54,21 @@ impl Error {
     #[must_use]
     pub fn may_have_been_processed(&self) -> bool {
         match self {
-            Error::Config(_) | Error::Invalid(_) => false,
+            Error::Invalid(_) => false,
             Error::Api(e) => e.may_have_been_processed(),
             Error::Response(e) => e.may_have_been_processed(),
             Error::Transport(e) => e.may_have_been_sent(),
         }
     }
 
-    /// The operation that failed (`None` for configuration and validation errors).
+    /// The operation that failed (`None` for validation errors).
     #[must_use]
     pub fn operation(&self) -> Option<OperationKind> {
         match self {
             Error::Api(e) => Some(e.operation),
             Error::Response(e) => Some(e.operation),
-            Error::Transport(e) => Some(e.operation),
-            _ => None,
+            Error::Transport(e) => e.operation,
+            Error::Invalid(_) => None,
         }
     }
 
@@ -85,10 +85,34 @@ impl Error {
         matches!(self, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout)
     }
 
-    /// `true` when no connection could be made.
+    /// `true` when no connection could be made (a connect timeout included: it is both
+    /// a connect failure and a timeout).
     #[must_use]
     pub fn is_connect(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.kind() == TransportErrorKind::Connect)
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
+
+    /// The message and every underlying cause on one line, without repeating a cause
+    /// whose text is already there: what a log line or a terminal should show.
+    #[must_use]
+    pub fn report(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        // A transparent variant's first source is the variant's own error: skip it.
+        if let Some(first) = source
+            && first.to_string() == text
+        {
+            source = first.source();
+        }
+        while let Some(cause) = source {
+            let cause_text = cause.to_string();
+            if !cause_text.is_empty() && !text.contains(&cause_text) {
+                text.push_str(": ");
+                text.push_str(&cause_text);
+            }
+            source = cause.source();
+        }
+        text
     }
 
     /// How many attempts were made (1 when there was no retry, 0 before any I/O).
@@ -129,12 +153,21 @@ impl Error {
         }
     }
 
-    /// Replaces every occurrence of `secret` in the texts this error carries (a server
-    /// that echoes the token back must not make it appear in logs).
+    /// Records which time limit a timeout hit.
+    pub(crate) fn set_timeout_limit(&mut self, limit: TimeoutLimit) {
+        if let Error::Transport(e) = self
+            && e.kind == TransportErrorKind::Timeout
+        {
+            e.limit = Some(limit);
+        }
+    }
+
+    /// Replaces the token in the texts this error carries (a server that echoes the token
+    /// back must not make it appear in logs); see [`crate::redact`].
     pub(crate) fn scrub(&mut self, secret: &str) {
         let clean = |s: &mut String| {
-            if !secret.is_empty() && s.contains(secret) {
-                *s = s.replace(secret, "[REDACTED]");
+            if let std::borrow::Cow::Owned(clean) = redact::scrub_body(s, secret) {
+                *s = clean;
             }
         };
         match self {
@@ -166,6 +199,7 @@ impl From<ApiError> for Error {
 
 /// The server reported a failure.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation that failed.
     pub operation: OperationKind,
@@ -194,10 +228,28 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Whether the server may have acted before failing: 5xx other than 503.
+    /// A bare error for `status` (no body, no `Retry-After`), for tests of the policy.
+    #[cfg(test)]
+    pub(crate) fn for_status(operation: OperationKind, status: u16) -> Self {
+        ApiError {
+            operation,
+            status,
+            result: None,
+            code: None,
+            message: None,
+            body: String::new(),
+            retry_after: None,
+            retry_at: None,
+            attempts: 1,
+            after_ambiguous_attempt: false,
+        }
+    }
+
+    /// Whether the server may have acted before failing: 5xx other than 503 (see the
+    /// status table in the crate's `status` module).
     #[must_use]
     pub fn may_have_been_processed(&self) -> bool {
-        self.status >= 500 && self.status != 503
+        status::may_have_been_processed(self.status, status::Answer::Failure)
     }
 }
 
@@ -205,11 +257,11 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "AQR {} failed: HTTP {}", self.operation, self.status)?;
         if let Some(code) = &self.code {
-            write!(f, " [{code}]")?;
+            write!(f, " [{}]", one_line(code, 80))?;
         }
         match (&self.message, &self.result) {
-            (Some(message), _) => write!(f, ": {message}")?,
-            (None, Some(result)) => write!(f, ": result \"{result}\"")?,
+            (Some(message), _) => write!(f, ": {}", one_line(message, 400))?,
+            (None, Some(result)) => write!(f, ": result \"{}\"", one_line(result, 80))?,
             (None, None) if !self.body.is_empty() => {
                 write!(f, ": {}", one_line(&self.body, 160))?;
             }
@@ -255,6 +307,12 @@ pub enum ResponseErrorKind {
     UnexpectedStatus,
     /// A QR image download returned something that is not an image.
     NotImage,
+    /// A field of a success body broke the rule the SDK applies to it (an `account_id`
+    /// that `delete` could not send back, …).
+    InvalidField,
+    /// The response carried the developer token (a server must never echo it); the
+    /// response is not trusted, and the token is redacted from what is kept.
+    EchoedToken,
 }
 
 impl ResponseErrorKind {
@@ -270,12 +328,15 @@ impl ResponseErrorKind {
             ResponseErrorKind::Redirect => "redirect",
             ResponseErrorKind::UnexpectedStatus => "unexpected_status",
             ResponseErrorKind::NotImage => "not_image",
+            ResponseErrorKind::InvalidField => "invalid_field",
+            ResponseErrorKind::EchoedToken => "echoed_token",
         }
     }
 }
 
 /// The server answered with something the SDK cannot interpret.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// The operation.
     pub operation: OperationKind,
@@ -294,11 +355,34 @@ pub struct ResponseError {
 }
 
 impl ResponseError {
-    /// Whether the server may have acted: any 1xx/2xx answer (it said "OK", we could not
-    /// read the rest). Redirects are not processing.
+    /// An error of `kind` about `response`: its status, content type and body snippet.
+    pub(crate) fn for_response(
+        operation: OperationKind,
+        kind: ResponseErrorKind,
+        response: &HttpResponse,
+        detail: Option<String>,
+    ) -> Self {
+        ResponseError {
+            operation,
+            kind,
+            status: response.status().as_u16(),
+            content_type: response
+                .headers()
+                .get(http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            detail,
+            body: body_snippet(response.body()),
+            attempts: 1,
+        }
+    }
+
+    /// Whether the server may have acted: it answered, so yes unless the status says
+    /// otherwise (the status table in the crate's `status` module: a `303 See Other` to a
+    /// create means it was processed).
     #[must_use]
     pub fn may_have_been_processed(&self) -> bool {
-        !(300..400).contains(&self.status)
+        status::may_have_been_processed(self.status, status::Answer::Unreadable)
     }
 }
 
@@ -313,6 +397,8 @@ impl fmt::Display for ResponseError {
             ResponseErrorKind::Redirect => "redirect (not followed)",
             ResponseErrorKind::UnexpectedStatus => "unexpected status",
             ResponseErrorKind::NotImage => "not an image",
+            ResponseErrorKind::InvalidField => "success body has an invalid field",
+            ResponseErrorKind::EchoedToken => "the response echoed the developer token",
         };
         write!(
             f,
@@ -320,7 +406,7 @@ impl fmt::Display for ResponseError {
             self.operation, self.status
         )?;
         if let Some(ct) = &self.content_type {
-            write!(f, " ({ct})")?;
+            write!(f, " ({})", one_line(ct, 80))?;
         }
         write!(f, ", {what}")?;
         if let Some(detail) = &self.detail {
@@ -341,9 +427,11 @@ impl std::error::Error for ResponseError {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// DNS resolution or TCP connect failed: nothing was sent.
+    /// No connection could be made (the name did not resolve, the connection was refused,
+    /// the proxy failed): nothing was sent.
     Connect,
-    /// A timeout (see [`TransportError::may_have_been_sent`] for which phase).
+    /// A timeout; [`TransportError::timeout_limit`] says which limit, and
+    /// [`TransportError::may_have_been_sent`] whether the request was written.
     Timeout,
     /// TLS failed (handshake or certificate); never retried.
     Tls,
@@ -370,15 +458,53 @@ impl TransportErrorKind {
     }
 }
 
+/// Which time limit a timeout hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Limit {
+    /// Establishing the connection ([`crate::Timeouts::connect`]).
+    Connect,
+    /// One attempt ([`crate::Timeouts::attempt`]).
+    Attempt,
+    /// The whole call, retries included ([`crate::Timeouts::total`]).
+    Total,
+}
+
+impl Limit {
+    /// `"connect"`, `"attempt"` or `"total"`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::Connect => "connect",
+            Limit::Attempt => "attempt",
+            Limit::Total => "total",
+        }
+    }
+}
+
+/// A timeout's limit and its configured value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TimeoutLimit {
+    /// Which limit.
+    pub limit: Limit,
+    /// Its configured value.
+    pub after: Duration,
+}
+
 /// A failure to exchange bytes with the server, recording whether the request may have
-/// been sent. Transports build it with the constructors below.
+/// been sent. Transports build it with the constructors below; the client loop adds the
+/// operation, the attempt count and, for timeouts, which limit was hit.
+///
+/// Its message is the transport's own summary; the underlying error (an `io::Error`, the
+/// HTTP library's error) is its [`std::error::Error::source`], not repeated in the message.
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
     sent: bool,
     message: String,
-    operation: OperationKind,
+    operation: Option<OperationKind>,
     attempts: u32,
+    limit: Option<TimeoutLimit>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -395,13 +521,14 @@ impl TransportError {
             kind,
             sent: may_have_been_sent,
             message: message.into(),
-            operation: OperationKind::Create,
+            operation: None,
             attempts: 1,
+            limit: None,
             source: None,
         }
     }
 
-    /// DNS or connect failure (not sent).
+    /// No connection could be made: DNS, TCP connect, the proxy (not sent).
     #[must_use]
     pub fn connect(message: impl Into<String>) -> Self {
         Self::new(TransportErrorKind::Connect, false, message)
@@ -435,6 +562,14 @@ impl TransportError {
         )
     }
 
+    /// Names the operation (the client loop does this for every error it sees; for
+    /// errors built elsewhere, such as in tests of code that handles them).
+    #[must_use]
+    pub fn with_operation(mut self, operation: OperationKind) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+
     /// Attaches the underlying error.
     #[must_use]
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -454,14 +589,35 @@ impl TransportError {
         self.sent
     }
 
+    /// Whether no connection could be made: a connect failure, or a timeout before the
+    /// request was written (a connect timeout is both).
+    #[must_use]
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+            || (self.kind == TransportErrorKind::Timeout && !self.sent)
+    }
+
     /// The transport's description of the failure.
     #[must_use]
     pub fn message(&self) -> &str {
         &self.message
     }
 
+    /// The operation, once the client loop has seen the error.
+    #[must_use]
+    pub fn operation(&self) -> Option<OperationKind> {
+        self.operation
+    }
+
+    /// For a timeout, which limit elapsed and its configured value (set by the client
+    /// loop, which knows the limits).
+    #[must_use]
+    pub fn timeout_limit(&self) -> Option<TimeoutLimit> {
+        self.limit
+    }
+
     pub(crate) fn set_operation(&mut self, operation: OperationKind) {
-        self.operation = operation;
+        self.operation = Some(operation);
     }
 }
 
@@ -475,15 +631,29 @@ impl fmt::Display for TransportError {
             TransportErrorKind::BodyTooLarge => "response too large",
             TransportErrorKind::Other => "transport error",
         };
-        write!(f, "AQR {} {what}: {}", self.operation, self.message)?;
+        match self.operation {
+            Some(operation) => write!(f, "AQR {operation} {what}")?,
+            None => write!(f, "AQR request {what}")?,
+        }
+        if let Some(TimeoutLimit { limit, after }) = self.limit {
+            write!(f, " (the {} limit of {})", limit.name(), seconds(after))?;
+        }
+        write!(f, ": {}", one_line(&self.message, 400))?;
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
-        if self.sent && self.operation == OperationKind::Create {
+        if self.sent && self.operation == Some(OperationKind::Create) {
             f.write_str(" (the request may have been processed: the entry may exist)")?;
         }
         Ok(())
     }
+}
+
+/// `30 s`, `0.5 s`, `1.25 s`.
+fn seconds(duration: Duration) -> String {
+    let text = format!("{:.3}", duration.as_secs_f64());
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} s")
 }
 
 impl std::error::Error for TransportError {
@@ -496,8 +666,7 @@ impl std::error::Error for TransportError {
 
 /// The first [`MAX_BODY_SNIPPET`] bytes of `body` as lossy UTF-8, cut at a character
 /// boundary.
-#[must_use]
-pub fn body_snippet(body: &[u8]) -> String {
+pub(crate) fn body_snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(MAX_BODY_SNIPPET)];
     let text = String::from_utf8_lossy(cut);
     // A cut in the middle of a character leaves one replacement char at the end; drop it.
@@ -506,20 +675,4 @@ pub fn body_snippet(body: &[u8]) -> String {
     } else {
         text.into_owned()
     }
-}
-
-/// `text` on one line, at most `max` characters, with `…` when cut.
-fn one_line(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(max + 1)
-        .collect();
-    if out.chars().count() > max {
-        out = out.chars().take(max).collect();
-        out.push('…');
-    }
-    out
 }

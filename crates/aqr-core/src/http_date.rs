@@ -6,9 +6,14 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// `Sun, 06 Nov 1994 08:49:37 GMT` as a point in time; `None` for anything else.
+/// The latest year accepted: IMF-fixdate has four digits, and a later date only means
+/// "longer than any wait" anyway.
+const MAX_YEAR: i64 = 9999;
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` as a point in time; `None` for anything else. No input
+/// can overflow (every number is range-checked before any arithmetic).
 #[must_use]
-pub fn parse_imf_fixdate(text: &str) -> Option<SystemTime> {
+pub(crate) fn parse_imf_fixdate(text: &str) -> Option<SystemTime> {
     let mut parts = text.split_whitespace();
     let _weekday = parts.next()?.strip_suffix(',')?;
     let day: u32 = parts.next()?.parse().ok()?;
@@ -22,11 +27,18 @@ pub fn parse_imf_fixdate(text: &str) -> Option<SystemTime> {
     if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
         return None;
     }
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 || year < 1970 {
+    if !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+        || !(1970..=MAX_YEAR).contains(&year)
+    {
         return None;
     }
     let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    let seconds = days
+        .checked_mul(86_400)?
+        .checked_add(hour * 3_600 + minute * 60 + second)?;
     UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
 }
 
@@ -58,6 +70,7 @@ mod tests {
             leap.duration_since(UNIX_EPOCH).unwrap().as_secs(),
             1_709_164_800
         );
+        assert!(parse_imf_fixdate("Fri, 31 Dec 9999 23:59:59 GMT").is_some());
         for bad in [
             "",
             "120",
@@ -67,6 +80,10 @@ mod tests {
             "Sun, 32 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 24:00:00 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 99999999999999999 08:49:37 GMT",
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+            "Sun, 06 Nov 10000 08:49:37 GMT",
         ] {
             assert_eq!(parse_imf_fixdate(bad), None, "{bad}");
         }

@@ -3,74 +3,16 @@
 use std::fmt;
 
 use http::{Method, Request, header};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::bank::Bank;
-use crate::config::{Config, parse_fetchable_url};
+use crate::config::Config;
 use crate::error::Error;
 use crate::response;
 use crate::validate::{self, Field, ValidationError, limits};
-use crate::{HttpRequest, HttpResponse};
-
-/// Which operation a request performs; drives the retry policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperationKind {
-    /// Create an entry (not idempotent: a retry can create a duplicate).
-    Create,
-    /// Delete an entry (idempotent in effect).
-    Delete,
-    /// Download an entry's QR image (a plain GET).
-    QrImage,
-}
-
-impl OperationKind {
-    /// `"create"`, `"delete"` or `"qr_image"`.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            OperationKind::Create => "create",
-            OperationKind::Delete => "delete",
-            OperationKind::QrImage => "qr_image",
-        }
-    }
-
-    /// Whether sending the request twice has the same effect as sending it once.
-    #[must_use]
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, OperationKind::Create)
-    }
-}
-
-impl fmt::Display for OperationKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The largest response body a transport should read for a request, carried in the
-/// request's extensions. Transports fail with [`crate::TransportError::body_too_large`]
-/// past it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ResponseLimit(pub usize);
-
-impl ResponseLimit {
-    /// Cap for API (JSON) responses: 1 MiB.
-    pub const API: ResponseLimit = ResponseLimit(1 << 20);
-    /// Cap for QR image downloads: 8 MiB.
-    pub const IMAGE: ResponseLimit = ResponseLimit(8 << 20);
-
-    /// The limit set on `request`, or [`ResponseLimit::API`].
-    #[must_use]
-    pub fn of<B>(request: &Request<B>) -> usize {
-        request
-            .extensions()
-            .get::<ResponseLimit>()
-            .copied()
-            .unwrap_or(ResponseLimit::API)
-            .0
-    }
-}
+use crate::vocabulary::{
+    CreatedAccount, HttpRequest, HttpResponse, OperationKind, ResponseLimit, TOKEN_HEADER,
+};
 
 /// One API operation: a pure request builder and a pure response parser.
 pub trait Operation {
@@ -86,7 +28,7 @@ pub trait Operation {
     /// [`Error::Invalid`] when a setting cannot be encoded (inputs are already validated).
     fn to_http(&self, config: &Config) -> Result<HttpRequest, Error>;
 
-    /// Interprets the HTTP response.
+    /// Interprets the HTTP response (the operation's `parse_response`).
     ///
     /// # Errors
     /// [`Error::Api`] when the server reported a failure, [`Error::Response`] when the
@@ -99,6 +41,7 @@ pub trait Operation {
 /// The fields of an entry to create, as the caller gives them. Nothing is checked until
 /// [`NewAccount::validate`] (which every client runs before any I/O).
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct NewAccount {
     /// Bank account number; digits, `-` and spaces.
     pub account_number: String,
@@ -113,7 +56,7 @@ pub struct NewAccount {
 }
 
 impl NewAccount {
-    /// The required fields; add a label with [`NewAccount::name`].
+    /// The required fields; add a label with [`NewAccount::account_name`].
     #[must_use]
     pub fn new(
         account_number: impl Into<String>,
@@ -132,7 +75,7 @@ impl NewAccount {
 
     /// Sets the entry's label (`account_name`).
     #[must_use]
-    pub fn name(mut self, account_name: impl Into<String>) -> Self {
+    pub fn account_name(mut self, account_name: impl Into<String>) -> Self {
         self.account_name = Some(account_name.into());
         self
     }
@@ -141,8 +84,8 @@ impl NewAccount {
     ///
     /// # Errors
     /// The first [`ValidationError`], naming the field and the rule.
-    pub fn validate(&self) -> Result<CreateAccount, ValidationError> {
-        Ok(CreateAccount {
+    pub fn validate(&self) -> Result<CreateRequest, ValidationError> {
+        Ok(CreateRequest {
             account_number: validate::account_number(&self.account_number)?,
             bank: self.bank,
             account_owner: validate::text(
@@ -175,7 +118,7 @@ impl fmt::Debug for NewAccount {
 
 /// A validated create request (`aqr_create`). Build it with [`NewAccount::validate`].
 #[derive(Clone, PartialEq, Eq)]
-pub struct CreateAccount {
+pub struct CreateRequest {
     account_number: String,
     bank: Bank,
     account_owner: String,
@@ -183,7 +126,7 @@ pub struct CreateAccount {
     account_name: Option<String>,
 }
 
-impl CreateAccount {
+impl CreateRequest {
     /// The account number as sent (digits only).
     #[must_use]
     pub fn account_number(&self) -> &str {
@@ -215,9 +158,9 @@ impl CreateAccount {
     }
 }
 
-impl fmt::Debug for CreateAccount {
+impl fmt::Debug for CreateRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreateAccount")
+        f.debug_struct("CreateRequest")
             .field("account_number", &mask(&self.account_number))
             .field("bank", &self.bank)
             .field("account_owner", &self.account_owner)
@@ -248,18 +191,7 @@ struct DeleteForm<'a> {
     action: &'a str,
 }
 
-/// An entry the service created.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct CreatedAccount {
-    /// The entry's id, needed to delete it.
-    pub account_id: String,
-    /// Where the QR image can be downloaded (see [`DownloadQrImage`]).
-    pub qr_image: String,
-    /// The entry's public short URL (what the QR code encodes).
-    pub short_url: String,
-}
-
-impl Operation for CreateAccount {
+impl Operation for CreateRequest {
     type Output = CreatedAccount;
 
     fn kind(&self) -> OperationKind {
@@ -280,24 +212,36 @@ impl Operation for CreateAccount {
     }
 
     fn from_http(&self, response: &HttpResponse) -> Result<CreatedAccount, Error> {
-        response::parse_created(self.kind(), response)
+        Self::parse_response(response)
+    }
+}
+
+impl CreateRequest {
+    /// Interprets the response to a create request: the entry it created.
+    ///
+    /// # Errors
+    /// [`Error::Api`] when the server reported a failure; [`Error::Response`] when the
+    /// answer cannot be interpreted (an empty, truncated or non-JSON body, a redirect, a
+    /// missing or invalid `account_id`, …).
+    pub fn parse_response(response: &HttpResponse) -> Result<CreatedAccount, Error> {
+        response::parse_created(OperationKind::Create, response)
     }
 }
 
 /// A validated delete request (`aqr_delete`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeleteAccount {
+pub struct DeleteRequest {
     account_id: String,
 }
 
-impl DeleteAccount {
+impl DeleteRequest {
     /// Deletes the entry with this id.
     ///
     /// # Errors
     /// A [`ValidationError`] for `account_id` when it is empty, too long or not printable
     /// ASCII.
     pub fn new(account_id: &str) -> Result<Self, ValidationError> {
-        Ok(DeleteAccount {
+        Ok(DeleteRequest {
             account_id: validate::account_id(account_id)?,
         })
     }
@@ -309,7 +253,7 @@ impl DeleteAccount {
     }
 }
 
-impl Operation for DeleteAccount {
+impl Operation for DeleteRequest {
     type Output = ();
 
     fn kind(&self) -> OperationKind {
@@ -326,24 +270,35 @@ impl Operation for DeleteAccount {
     }
 
     fn from_http(&self, response: &HttpResponse) -> Result<(), Error> {
-        response::parse_success(self.kind(), response).map(drop)
+        Self::parse_response(response)
+    }
+}
+
+impl DeleteRequest {
+    /// Interprets the response to a delete request.
+    ///
+    /// # Errors
+    /// [`Error::Api`] when the server reported a failure (a `404` for an unknown id);
+    /// [`Error::Response`] when the answer cannot be interpreted.
+    pub fn parse_response(response: &HttpResponse) -> Result<(), Error> {
+        response::parse_success(OperationKind::Delete, response)
     }
 }
 
 /// Download of an entry's QR image: a GET of its `qr_image` URL, without the token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DownloadQrImage {
+pub struct QrImageRequest {
     url: http::Uri,
 }
 
-impl DownloadQrImage {
+impl QrImageRequest {
     /// Downloads the image at `qr_image_url` (`https://`, or `http://` on loopback).
     ///
     /// # Errors
     /// A [`ValidationError`] for `qr_image` when the URL is not fetchable.
     pub fn new(qr_image_url: &str) -> Result<Self, ValidationError> {
-        Ok(DownloadQrImage {
-            url: parse_fetchable_url(Field::QrImageUrl, qr_image_url)?,
+        Ok(QrImageRequest {
+            url: validate::fetchable_url(Field::QrImageUrl, qr_image_url)?,
         })
     }
 
@@ -354,14 +309,22 @@ impl DownloadQrImage {
     }
 }
 
-impl Operation for DownloadQrImage {
+impl Operation for QrImageRequest {
     type Output = Vec<u8>;
 
     fn kind(&self) -> OperationKind {
         OperationKind::QrImage
     }
 
+    /// # Errors
+    /// [`crate::Rule::UntrustedHost`] for `qr_image` when the URL is not on a host the
+    /// configuration trusts for images ([`Config::allows_image_url`]).
     fn to_http(&self, config: &Config) -> Result<HttpRequest, Error> {
+        if !config.allows_image_url(&self.url) {
+            return Err(
+                ValidationError::new(Field::QrImageUrl, validate::Rule::UntrustedHost).into(),
+            );
+        }
         let mut request = Request::new(Vec::new());
         *request.method_mut() = Method::GET;
         *request.uri_mut() = self.url.clone();
@@ -376,7 +339,18 @@ impl Operation for DownloadQrImage {
     }
 
     fn from_http(&self, response: &HttpResponse) -> Result<Vec<u8>, Error> {
-        response::parse_image(self.kind(), response)
+        Self::parse_response(response)
+    }
+}
+
+impl QrImageRequest {
+    /// Interprets the response to a QR image download: the image bytes.
+    ///
+    /// # Errors
+    /// [`Error::Api`] for a failure status; [`Error::Response`] when the body is not an
+    /// image.
+    pub fn parse_response(response: &HttpResponse) -> Result<Vec<u8>, Error> {
+        response::parse_image(OperationKind::QrImage, response)
     }
 }
 
@@ -403,9 +377,6 @@ fn post_form<T: Serialize>(config: &Config, form: &T) -> Result<HttpRequest, Err
     request.extensions_mut().insert(ResponseLimit::API);
     Ok(request)
 }
-
-/// The header carrying the developer token.
-pub const TOKEN_HEADER: http::HeaderName = http::HeaderName::from_static("aqr-developer-token");
 
 /// `****1234`: all but the last four characters masked.
 fn mask(value: &str) -> String {

@@ -1,18 +1,20 @@
 //! Lenient response parsing: every shape a failure can take becomes a typed error.
+//! Private to the crate: users reach it through the operations' `parse_response`.
 
 use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, header};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
-use crate::HttpResponse;
 use crate::error::{ApiError, Error, ResponseError, ResponseErrorKind, body_snippet};
-use crate::operation::{CreatedAccount, OperationKind};
+use crate::validate;
+use crate::vocabulary::{CreatedAccount, HttpResponse, OperationKind};
 
 /// Keys under which servers put a failure message, in order of preference.
-pub const MESSAGE_KEYS: [&str; 6] = [
+const MESSAGE_KEYS: [&str; 6] = [
     "message",
     "msg",
     "error",
@@ -21,33 +23,23 @@ pub const MESSAGE_KEYS: [&str; 6] = [
     "detail",
 ];
 
-/// The JSON envelope of every AQR response. Unknown fields are ignored.
+/// Keys under which servers put a failure code, in order of preference.
+const CODE_KEYS: [&str; 2] = ["code", "error_code"];
+
+/// The JSON envelope of a success response. Unknown fields are ignored; failure details
+/// are read from the whole object by [`FailureDetails`].
 #[derive(Deserialize, Default)]
 struct Envelope<'a> {
     #[serde(borrow, default)]
     result: Option<Cow<'a, str>>,
-    #[serde(default)]
-    account_id: Option<Value>,
+    /// Kept as written: a numeric id must stay exact (`12345678901234567890123` is not an
+    /// `f64`).
+    #[serde(borrow, default)]
+    account_id: Option<&'a RawValue>,
     #[serde(borrow, default)]
     qr_image: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     short_url: Option<Cow<'a, str>>,
-    #[serde(default)]
-    message: Option<Value>,
-    #[serde(default)]
-    msg: Option<Value>,
-    #[serde(default)]
-    error: Option<Value>,
-    #[serde(default)]
-    error_message: Option<Value>,
-    #[serde(default)]
-    reason: Option<Value>,
-    #[serde(default)]
-    detail: Option<Value>,
-    #[serde(default)]
-    code: Option<Value>,
-    #[serde(default)]
-    error_code: Option<Value>,
 }
 
 impl Envelope<'_> {
@@ -56,39 +48,51 @@ impl Envelope<'_> {
             .as_deref()
             .is_some_and(|r| r.trim().eq_ignore_ascii_case("success"))
     }
+}
 
-    fn message(&self) -> Option<String> {
-        [
-            &self.message,
-            &self.msg,
-            &self.error,
-            &self.error_message,
-            &self.reason,
-            &self.detail,
-        ]
-        .into_iter()
-        .find_map(|v| v.as_ref().and_then(message_text))
-    }
+/// The message and code of a failure body, when it is a JSON object.
+#[derive(Default)]
+struct FailureDetails {
+    result: Option<String>,
+    message: Option<String>,
+    code: Option<String>,
+}
 
-    fn code(&self) -> Option<String> {
-        [&self.code, &self.error_code]
-            .into_iter()
-            .find_map(|v| v.as_ref().and_then(scalar_text))
+impl FailureDetails {
+    fn of(body: &[u8]) -> Self {
+        let Ok(object) = serde_json::from_slice::<Map<String, Value>>(body) else {
+            return FailureDetails::default();
+        };
+        FailureDetails {
+            result: object
+                .get("result")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            message: message_in(&object),
+            code: CODE_KEYS
+                .iter()
+                .find_map(|k| object.get(*k).and_then(scalar_text)),
+        }
     }
+}
+
+/// The first message under one of [`MESSAGE_KEYS`].
+fn message_in(object: &Map<String, Value>) -> Option<String> {
+    MESSAGE_KEYS
+        .iter()
+        .find_map(|k| object.get(*k).and_then(message_text))
 }
 
 /// A message from a string, or from an object's own `message`/`msg`/… key.
 fn message_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Value::Object(map) => MESSAGE_KEYS
-            .iter()
-            .find_map(|k| map.get(*k).and_then(message_text)),
+        Value::Object(map) => message_in(map),
         _ => None,
     }
 }
 
-/// A string or number as text (ids and codes may come as either).
+/// A string or number as text (codes may come as either).
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
@@ -97,31 +101,37 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn content_type(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+/// An id as the server wrote it: a string's contents, or a number's exact digits.
+fn raw_id(raw: &RawValue) -> Option<String> {
+    let text = raw.get().trim();
+    if text.starts_with('"') {
+        serde_json::from_str::<String>(text)
+            .ok()
+            .map(|s| s.trim().to_owned())
+    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        Some(text.to_owned())
+    } else {
+        None
+    }
 }
 
 /// `Retry-After` as delta-seconds (decimals allowed) or `retry-after-ms`. The HTTP-date
-/// form is [`retry_at`]; the client turns it into a wait when it decides.
-#[must_use]
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+/// form is [`retry_at`]; the client turns it into a wait when it decides. A value too
+/// large to represent is [`Duration::MAX`]: longer than any policy honours.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let parse = |name: &str, scale: f64| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|v| v.is_finite() && *v >= 0.0)
-            .and_then(|v| Duration::try_from_secs_f64(v / scale).ok())
+            .filter(|v| !v.is_nan() && *v >= 0.0)
+            .map(|v| Duration::try_from_secs_f64(v / scale).unwrap_or(Duration::MAX))
     };
     parse("retry-after-ms", 1000.0).or_else(|| parse("retry-after", 1.0))
 }
 
 /// `Retry-After` given as an HTTP-date (IMF-fixdate), if it is one.
-#[must_use]
-pub fn retry_at(headers: &HeaderMap) -> Option<SystemTime> {
+fn retry_at(headers: &HeaderMap) -> Option<SystemTime> {
     headers
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
@@ -134,28 +144,19 @@ fn response_error(
     response: &HttpResponse,
     detail: Option<String>,
 ) -> Error {
-    Error::Response(ResponseError {
-        operation,
-        kind,
-        status: response.status().as_u16(),
-        content_type: content_type(response.headers()),
-        detail,
-        body: body_snippet(response.body()),
-        attempts: 1,
-    })
+    Error::Response(ResponseError::for_response(
+        operation, kind, response, detail,
+    ))
 }
 
-fn api_error(
-    operation: OperationKind,
-    response: &HttpResponse,
-    envelope: Option<&Envelope<'_>>,
-) -> Error {
+fn api_error(operation: OperationKind, response: &HttpResponse) -> Error {
+    let details = FailureDetails::of(response.body());
     Error::from(ApiError {
         operation,
         status: response.status().as_u16(),
-        result: envelope.and_then(|e| e.result.as_deref().map(str::to_owned)),
-        code: envelope.and_then(Envelope::code),
-        message: envelope.and_then(Envelope::message),
+        result: details.result,
+        code: details.code,
+        message: details.message,
         body: body_snippet(response.body()),
         retry_after: retry_after(response.headers()),
         retry_at: retry_at(response.headers()),
@@ -192,8 +193,7 @@ fn check_status(operation: OperationKind, response: &HttpResponse) -> Result<(),
             None,
         ));
     }
-    let envelope = serde_json::from_slice::<Envelope<'_>>(response.body()).ok();
-    Err(api_error(operation, response, envelope.as_ref()))
+    Err(api_error(operation, response))
 }
 
 /// Decodes a 2xx JSON body into the envelope, or says what was wrong with it.
@@ -245,25 +245,23 @@ fn parse_envelope(
         ));
     }
     if !envelope.is_success() {
-        return Err(api_error(operation, response, Some(&envelope)));
+        return Err(api_error(operation, response));
     }
     Ok(envelope)
 }
 
 /// Checks that `response` reports success (`{"result": "success", …}` with a 2xx status).
-///
-/// # Errors
-/// [`Error::Api`] or [`Error::Response`], as described on [`Error`].
-pub fn parse_success(operation: OperationKind, response: &HttpResponse) -> Result<(), Error> {
+pub(crate) fn parse_success(
+    operation: OperationKind,
+    response: &HttpResponse,
+) -> Result<(), Error> {
     parse_envelope(operation, response).map(drop)
 }
 
-/// Parses a create response into the entry it created.
-///
-/// # Errors
-/// As [`parse_success`], plus [`ResponseErrorKind::MissingField`] when `account_id`,
-/// `qr_image` or `short_url` is absent.
-pub fn parse_created(
+/// Parses a create response into the entry it created: [`ResponseErrorKind::MissingField`]
+/// when `account_id`, `qr_image` or `short_url` is absent, [`ResponseErrorKind::InvalidField`]
+/// when the `account_id` is one that `delete` would refuse.
+pub(crate) fn parse_created(
     operation: OperationKind,
     response: &HttpResponse,
 ) -> Result<CreatedAccount, Error> {
@@ -278,9 +276,17 @@ pub fn parse_created(
     };
     let account_id = envelope
         .account_id
-        .as_ref()
-        .and_then(scalar_text)
+        .and_then(raw_id)
+        .filter(|id| !id.is_empty())
         .ok_or_else(|| missing("account_id"))?;
+    let account_id = validate::account_id(&account_id).map_err(|rule| {
+        response_error(
+            operation,
+            ResponseErrorKind::InvalidField,
+            response,
+            Some(format!("`account_id` {}", rule.rule())),
+        )
+    })?;
     let text = |value: &Option<Cow<'_, str>>, field: &str| {
         value
             .as_deref()
@@ -289,22 +295,22 @@ pub fn parse_created(
             .map(str::to_owned)
             .ok_or_else(|| missing(field))
     };
-    Ok(CreatedAccount {
+    Ok(CreatedAccount::new(
         account_id,
-        qr_image: text(&envelope.qr_image, "qr_image")?,
-        short_url: text(&envelope.short_url, "short_url")?,
-    })
+        text(&envelope.qr_image, "qr_image")?,
+        text(&envelope.short_url, "short_url")?,
+    ))
 }
 
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// Accepts a 2xx response whose content type is `image/*` (or, with no content type, whose
-/// body is a PNG) and returns the image bytes.
-///
-/// # Errors
-/// As [`parse_success`] for the status; [`ResponseErrorKind::NotImage`] or
+/// body is a PNG) and returns the image bytes; [`ResponseErrorKind::NotImage`] or
 /// [`ResponseErrorKind::Empty`] for a body that is not an image.
-pub fn parse_image(operation: OperationKind, response: &HttpResponse) -> Result<Vec<u8>, Error> {
+pub(crate) fn parse_image(
+    operation: OperationKind,
+    response: &HttpResponse,
+) -> Result<Vec<u8>, Error> {
     check_status(operation, response)?;
     if response.body().is_empty() {
         return Err(response_error(
@@ -314,8 +320,11 @@ pub fn parse_image(operation: OperationKind, response: &HttpResponse) -> Result<
             None,
         ));
     }
-    let declared = content_type(response.headers());
-    let is_image = match declared.as_deref() {
+    let declared = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let is_image = match declared {
         Some(ct) => ct.trim().to_ascii_lowercase().starts_with("image/"),
         None => response.body().starts_with(PNG_MAGIC),
     };
@@ -329,10 +338,4 @@ pub fn parse_image(operation: OperationKind, response: &HttpResponse) -> Result<
             None,
         ))
     }
-}
-
-/// Whether a status is one a server sends before doing any work (408, 429, 503).
-#[must_use]
-pub fn is_refusal(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 503)
 }

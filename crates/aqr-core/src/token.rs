@@ -1,5 +1,6 @@
 //! The developer token, kept in a secret type.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -33,6 +34,14 @@ impl DeveloperToken {
     pub fn expose_secret(&self) -> &str {
         self.0.expose_secret()
     }
+
+    /// `text` with every occurrence of this token (as a whole word) replaced by
+    /// `[REDACTED]`: for printing text that came from elsewhere, such as a transport's
+    /// message. Errors of this SDK are already redacted.
+    #[must_use]
+    pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        crate::redact::scrub(text, self.expose_secret())
+    }
 }
 
 impl fmt::Debug for DeveloperToken {
@@ -51,6 +60,7 @@ mod tests {
         let token = DeveloperToken::new("tok_SECRET_123").unwrap();
         assert_eq!(format!("{token:?}"), "DeveloperToken([REDACTED])");
         assert_eq!(token.expose_secret(), "tok_SECRET_123");
+        assert_eq!(token.redact("got tok_SECRET_123."), "got [REDACTED].");
     }
 
     #[test]

@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use crate::error::TransportError;
 use crate::retry::random_jitter;
-use crate::{HttpRequest, HttpResponse};
+use crate::vocabulary::{HttpRequest, HttpResponse};
 
 /// Sends one request and returns the whole response, blocking the thread.
 ///
 /// Implementations must not follow redirects, must read at most
-/// [`crate::ResponseLimit::of`] bytes of body, and must map every failure to a
-/// [`TransportError`] that says whether the request may have been sent.
+/// [`crate::ResponseLimit::of`] bytes of body, must end the exchange when the request's
+/// [`crate::AttemptTimeout`] elapses (with a timeout error), and must map every failure to
+/// a [`TransportError`] that says whether the request may have been sent.
 /// Closures `Fn(HttpRequest) -> Result<HttpResponse, TransportError>` implement it.
 pub trait BlockingSender {
     /// Performs one HTTP exchange.

@@ -5,6 +5,14 @@
 //! catches what can never be right, and says which field broke which rule.
 
 use std::fmt;
+use std::time::Duration;
+
+use crate::text::is_bidi_control;
+
+mod url;
+
+pub use url::is_loopback_host;
+pub(crate) use url::{base_url, fetchable_url};
 
 /// A field the SDK validates; its [`Field::name`] is the wire name of the form field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,6 +40,22 @@ pub enum Field {
     UserAgent,
     /// The URL of a QR image to download.
     QrImageUrl,
+    /// The `action` spelling (`reference` or `revised`).
+    Dialect,
+    /// The connect timeout.
+    ConnectTimeout,
+    /// The per-attempt timeout.
+    AttemptTimeout,
+    /// The overall deadline of a call, retries included.
+    Deadline,
+    /// The backoff before the first retry.
+    RetryBackoff,
+    /// The number of retries.
+    MaxRetries,
+    /// The proxy URL (an explicit one, or one from the environment).
+    Proxy,
+    /// Extra trusted root certificates (a PEM file or PEM text).
+    CaBundle,
 }
 
 impl Field {
@@ -50,6 +74,14 @@ impl Field {
             Field::BaseUrl => "base_url",
             Field::UserAgent => "user_agent",
             Field::QrImageUrl => "qr_image",
+            Field::Dialect => "dialect",
+            Field::ConnectTimeout => "connect_timeout",
+            Field::AttemptTimeout => "timeout",
+            Field::Deadline => "deadline",
+            Field::RetryBackoff => "retry_backoff",
+            Field::MaxRetries => "max_retries",
+            Field::Proxy => "proxy",
+            Field::CaBundle => "ca_bundle",
         }
     }
 }
@@ -66,6 +98,16 @@ impl fmt::Display for Field {
 pub enum Rule {
     /// The value is empty (after trimming) or missing.
     Required,
+    /// A required setting was neither given nor found in its environment variable.
+    NotSet {
+        /// The environment variable that would have provided it.
+        env: &'static str,
+    },
+    /// The value contains only invisible characters (zero-width spaces, Hangul fillers, …).
+    Invisible,
+    /// The value contains a bidirectional control character (U+202A–U+202E,
+    /// U+2066–U+2069), which makes text display differently from what it is.
+    BidiControl,
     /// The value has more than `max` characters.
     TooLong {
         /// The largest number of characters allowed.
@@ -97,9 +139,30 @@ pub enum Rule {
     InvalidUrl,
     /// Plain `http://` is allowed only for loopback hosts (the mock server).
     InsecureUrl,
+    /// A QR image URL on a host the client does not trust for images.
+    UntrustedHost,
     /// The value cannot be form-encoded (not expected for any string; kept so that
     /// encoding can never panic).
     Unencodable,
+    /// The dialect name is not `reference` or `revised`.
+    UnknownDialect,
+    /// A duration that is not a positive, finite number of seconds up to `max_secs`
+    /// (zero is allowed where `zero_ok`).
+    Duration {
+        /// Whether zero is allowed (a backoff may be zero; a timeout may not).
+        zero_ok: bool,
+        /// The largest value allowed, in seconds.
+        max_secs: u64,
+    },
+    /// A count above `max`.
+    TooMany {
+        /// The largest value allowed.
+        max: u32,
+    },
+    /// A file that cannot be read (missing, a directory, no permission).
+    UnreadableFile,
+    /// Text that holds no PEM certificate (`-----BEGIN CERTIFICATE-----`), or a broken one.
+    NoCertificate,
 }
 
 impl Rule {
@@ -107,7 +170,9 @@ impl Rule {
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
-            Rule::Required => "required",
+            Rule::Required | Rule::NotSet { .. } => "required",
+            Rule::Invisible => "invisible",
+            Rule::BidiControl => "bidi_control",
             Rule::TooLong { .. } => "too_long",
             Rule::ControlCharacter => "control_character",
             Rule::InvalidCharacter => "invalid_character",
@@ -119,7 +184,13 @@ impl Rule {
             Rule::UnknownBank => "unknown_bank",
             Rule::InvalidUrl => "invalid_url",
             Rule::InsecureUrl => "insecure_url",
+            Rule::UntrustedHost => "untrusted_host",
             Rule::Unencodable => "unencodable",
+            Rule::UnknownDialect => "unknown_dialect",
+            Rule::Duration { .. } => "duration",
+            Rule::TooMany { .. } => "too_many",
+            Rule::UnreadableFile => "unreadable_file",
+            Rule::NoCertificate => "no_certificate",
         }
     }
 }
@@ -128,6 +199,11 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Rule::Required => f.write_str("is required and must not be empty"),
+            Rule::NotSet { env } => write!(f, "is required: pass it explicitly or set {env}"),
+            Rule::Invisible => f.write_str("must contain visible characters"),
+            Rule::BidiControl => f.write_str(
+                "must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)",
+            ),
             Rule::TooLong { max } => write!(f, "must be at most {max} characters"),
             Rule::ControlCharacter => f.write_str("must not contain control characters"),
             Rule::InvalidCharacter => f.write_str("may only contain digits, '-' and spaces"),
@@ -148,7 +224,29 @@ impl fmt::Display for Rule {
             Rule::InsecureUrl => {
                 f.write_str("must use https (plain http is allowed only for 127.0.0.1/localhost)")
             }
+            Rule::UntrustedHost => f.write_str(
+                "must be on the service's host (the base URL's, or aplx.link); allow another with Config::with_image_host",
+            ),
             Rule::Unencodable => f.write_str("cannot be form-encoded"),
+            Rule::UnknownDialect => f.write_str(
+                "must be `reference` (aqr_create/aqr_delete) or `revised` (create/delete)",
+            ),
+            Rule::Duration {
+                zero_ok: false,
+                max_secs,
+            } => write!(
+                f,
+                "must be a number of seconds greater than 0 and at most {max_secs}"
+            ),
+            Rule::Duration {
+                zero_ok: true,
+                max_secs,
+            } => write!(f, "must be a number of seconds from 0 to {max_secs}"),
+            Rule::TooMany { max } => write!(f, "must be a whole number from 0 to {max}"),
+            Rule::UnreadableFile => f.write_str("must name a readable file"),
+            Rule::NoCertificate => f.write_str(
+                "must hold PEM certificates (-----BEGIN CERTIFICATE-----), none was found or one is broken",
+            ),
         }
     }
 }
@@ -204,6 +302,28 @@ pub mod limits {
     pub const ACCOUNT_DIGITS_MAX: usize = 20;
 }
 
+/// Characters that show nothing: whitespace, zero-width and joiner characters, the soft
+/// hyphen, the Hangul fillers (often used to fake a blank Korean name) and the braille
+/// blank.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
+}
+
 fn check_common(field: Field, value: &str, max: usize) -> Result<(), ValidationError> {
     if value.is_empty() {
         return Err(ValidationError::new(field, Rule::Required));
@@ -211,20 +331,28 @@ fn check_common(field: Field, value: &str, max: usize) -> Result<(), ValidationE
     if value.chars().any(char::is_control) {
         return Err(ValidationError::new(field, Rule::ControlCharacter));
     }
+    if value.chars().any(is_bidi_control) {
+        return Err(ValidationError::new(field, Rule::BidiControl));
+    }
     if value.chars().count() > max {
         return Err(ValidationError::new(field, Rule::TooLong { max }));
     }
     Ok(())
 }
 
-/// Free text (`account_owner`, `account_name`): trimmed, non-empty, no control characters,
-/// at most `max` characters. Returns the trimmed text.
+/// Free text (`account_owner`, `account_name`): trimmed, non-empty, no control or bidi
+/// characters, not only invisible characters, at most `max` characters. Returns the
+/// trimmed text.
 ///
 /// # Errors
-/// [`Rule::Required`], [`Rule::ControlCharacter`] or [`Rule::TooLong`] for `field`.
+/// [`Rule::Required`], [`Rule::ControlCharacter`], [`Rule::BidiControl`],
+/// [`Rule::Invisible`] or [`Rule::TooLong`] for `field`.
 pub fn text(field: Field, raw: &str, max: usize) -> Result<String, ValidationError> {
     let value = raw.trim();
     check_common(field, value, max)?;
+    if value.chars().all(is_invisible) {
+        return Err(ValidationError::new(field, Rule::Invisible));
+    }
     Ok(value.to_owned())
 }
 
@@ -337,6 +465,52 @@ pub fn printable_ascii(field: Field, raw: &str, max: usize) -> Result<String, Va
     Ok(value.to_owned())
 }
 
+/// A duration for `field`: not zero (unless `zero_ok`) and at most `max`.
+///
+/// # Errors
+/// [`Rule::Duration`] for `field`.
+pub fn duration(
+    field: Field,
+    value: Duration,
+    zero_ok: bool,
+    max: Duration,
+) -> Result<Duration, ValidationError> {
+    if (value.is_zero() && !zero_ok) || value > max {
+        return Err(ValidationError::new(
+            field,
+            Rule::Duration {
+                zero_ok,
+                max_secs: max.as_secs(),
+            },
+        ));
+    }
+    Ok(value)
+}
+
+/// A number of seconds given as a float (Python, the command line) as a [`Duration`]
+/// checked like [`duration`]: NaN, infinities and negative numbers are rejected too.
+///
+/// # Errors
+/// [`Rule::Duration`] for `field`.
+pub fn seconds(
+    field: Field,
+    value: f64,
+    zero_ok: bool,
+    max: Duration,
+) -> Result<Duration, ValidationError> {
+    let out_of_range = || {
+        ValidationError::new(
+            field,
+            Rule::Duration {
+                zero_ok,
+                max_secs: max.as_secs(),
+            },
+        )
+    };
+    let parsed = Duration::try_from_secs_f64(value).map_err(|_| out_of_range())?;
+    duration(field, parsed, zero_ok, max)
+}
+
 /// An `account_id` returned by create: opaque printable ASCII, at most 255 characters.
 ///
 /// # Errors
@@ -409,6 +583,31 @@ mod tests {
             text(Field::AccountOwner, "   ", 50).unwrap_err().rule(),
             Rule::Required
         );
+    }
+
+    #[test]
+    fn invisible_and_bidi_text_is_rejected() {
+        for blank in [
+            "\u{200B}",
+            "\u{3164}\u{3164}",
+            " \u{FEFF} ",
+            "\u{115F}\u{1160}",
+        ] {
+            assert_eq!(
+                text(Field::AccountOwner, blank, 50).unwrap_err().rule(),
+                Rule::Invisible,
+                "{blank:?}"
+            );
+        }
+        for bidi in ["홍\u{202E}길동", "a\u{2066}b", "\u{202A}x"] {
+            assert_eq!(
+                text(Field::AccountName, bidi, 100).unwrap_err().rule(),
+                Rule::BidiControl,
+                "{bidi:?}"
+            );
+        }
+        // Visible text around a zero-width joiner is fine (emoji sequences use it).
+        assert!(text(Field::AccountName, "가\u{200D}나", 100).is_ok());
     }
 
     #[test]

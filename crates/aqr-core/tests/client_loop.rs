@@ -3,12 +3,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use aqr_core::retry::{Decision, decide};
 use aqr_core::{
-    Bank, Blocking, BlockingTimer, Client, Config, Error, HttpRequest, HttpResponse, NewAccount,
-    OperationKind, RetryPolicy, TransportError,
+    AttemptTimeout, Bank, Blocking, BlockingTimer, Client, Config, DeleteRequest, Error, Exchange,
+    HttpRequest, HttpResponse, Limit, NewAccount, Now, RetryPolicy, Step, Timeouts, TransportError,
 };
 
 const TOKEN: &str = "tok_LOOP_SECRET_42";
@@ -56,10 +55,9 @@ fn scripted(
             .expect("more requests than scripted")
     };
     let config = Config::new(TOKEN, "dev@example.com").unwrap();
-    let policy = RetryPolicy {
-        initial_backoff: Duration::from_millis(100),
-        ..RetryPolicy::default()
-    };
+    let policy = RetryPolicy::DEFAULT
+        .with_initial_backoff(Duration::from_millis(100))
+        .unwrap();
     let client = Client::with_driver(
         config,
         Blocking {
@@ -72,7 +70,7 @@ fn scripted(
 }
 
 fn account() -> NewAccount {
-    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세")
+    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").account_name("월세")
 }
 
 #[test]
@@ -306,33 +304,77 @@ fn backoff_doubles_and_caps() {
     assert_eq!(p.backoff(u32::MAX, 0.5), Duration::from_secs(6));
 }
 
+fn at(elapsed_ms: u64) -> Now {
+    Now {
+        elapsed: Duration::from_millis(elapsed_ms),
+        wall_clock: SystemTime::now(),
+    }
+}
+
 #[test]
-fn deadline_stops_retries() {
-    let p = RetryPolicy {
-        deadline: Some(Duration::from_secs(1)),
-        ..RetryPolicy::default()
-    };
-    let err = Error::Transport(TransportError::connect("refused"));
+fn deadline_stops_retries_and_bounds_the_attempt() {
+    let config = Config::new(TOKEN, "dev@example.com").unwrap();
+    let retry = RetryPolicy::DEFAULT;
+    let timeouts = Timeouts::DEFAULT
+        .with_total(Some(Duration::from_secs(1)))
+        .unwrap();
+    let delete = DeleteRequest::new("abcde").unwrap();
+    let mut exchange = Exchange::new(&delete, &config, &retry, &timeouts).unwrap();
+
+    // The first attempt may use the whole deadline (it is sooner than 30 s).
+    let request = exchange.start_attempt(Duration::ZERO);
+    assert_eq!(AttemptTimeout::of(&request), Some(Duration::from_secs(1)));
+    let refused = || Err(TransportError::connect("refused"));
+    match exchange.finish_attempt(refused(), at(100), 1.0) {
+        Step::Wait(wait) => assert_eq!(wait, Duration::from_millis(500)),
+        other => panic!("{other:?}"),
+    }
+    // The retry starts 600 ms in: 400 ms remain for it.
+    let request = exchange.start_attempt(Duration::from_millis(600));
     assert_eq!(
-        decide(
-            &p,
-            OperationKind::Create,
-            0,
-            &err,
-            Duration::from_millis(100),
-            1.0
-        ),
-        Decision::RetryAfter(Duration::from_millis(500))
+        AttemptTimeout::of(&request),
+        Some(Duration::from_millis(400))
     );
-    assert_eq!(
-        decide(
-            &p,
-            OperationKind::Create,
-            0,
-            &err,
-            Duration::from_millis(600),
-            1.0
-        ),
-        Decision::Stop
-    );
+    // It times out after sending; no retry fits before the deadline.
+    let timed_out = Err(TransportError::timeout(true, "no answer"));
+    match exchange.finish_attempt(timed_out, at(1000), 1.0) {
+        Step::Done(Err(Error::Transport(e))) => {
+            let limit = e.timeout_limit().expect("a timeout names its limit");
+            assert_eq!(limit.limit, Limit::Total);
+            assert_eq!(limit.after, Duration::from_secs(1));
+            assert!(e.to_string().contains("the total limit of 1 s"), "{e}");
+            assert!(e.to_string().contains("after 2 attempts"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn timeouts_name_the_limit_they_hit() {
+    let config = Config::new(TOKEN, "dev@example.com").unwrap();
+    let retry = RetryPolicy::none();
+    let timeouts = Timeouts::DEFAULT
+        .with_attempt(Duration::from_secs(7))
+        .unwrap()
+        .with_connect(Duration::from_secs(2))
+        .unwrap();
+    let delete = DeleteRequest::new("abcde").unwrap();
+    for (sent, limit, after) in [(true, Limit::Attempt, 7), (false, Limit::Connect, 2)] {
+        let mut exchange = Exchange::new(&delete, &config, &retry, &timeouts).unwrap();
+        let request = exchange.start_attempt(Duration::ZERO);
+        assert_eq!(AttemptTimeout::of(&request), Some(Duration::from_secs(7)));
+        match exchange.finish_attempt(Err(TransportError::timeout(sent, "x")), at(1), 0.0) {
+            Step::Done(Err(error)) => {
+                let Error::Transport(e) = &error else {
+                    panic!("{error:?}")
+                };
+                assert_eq!(e.timeout_limit().unwrap().limit, limit);
+                assert_eq!(e.timeout_limit().unwrap().after, Duration::from_secs(after));
+                // A connect timeout is both a connect failure and a timeout.
+                assert_eq!(error.is_connect(), !sent);
+                assert!(error.is_timeout());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Property tests: parsing never panics; valid inputs round-trip through the form encoding.
 
-use aqr_core::{Bank, Config, DeleteAccount, DownloadQrImage, NewAccount, Operation};
+use aqr_core::{Bank, Config, DeleteRequest, NewAccount, Operation, QrImageRequest};
 use proptest::prelude::*;
 
 fn any_response() -> impl Strategy<Value = http::Response<Vec<u8>>> {
@@ -44,22 +44,22 @@ proptest! {
         let create = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
             .validate().unwrap();
         let created = create.from_http(&response);
-        let deleted = DeleteAccount::new("abc").unwrap().from_http(&response);
-        let image = DownloadQrImage::new("https://aplx.link/res?keyword=a").unwrap().from_http(&response);
+        let deleted = DeleteRequest::new("abc").unwrap().from_http(&response);
+        let image = QrImageRequest::new("https://aplx.link/res?keyword=a").unwrap().from_http(&response);
         // Whatever the outcome, an error always renders and never claims success on a non-2xx.
         for error in [created.err(), deleted.err(), image.err()].into_iter().flatten() {
             let _ = error.to_string();
             prop_assert!(error.status().is_some());
         }
         if !response.status().is_success() {
-            prop_assert!(DeleteAccount::new("abc").unwrap().from_http(&response).is_err());
+            prop_assert!(DeleteRequest::new("abc").unwrap().from_http(&response).is_err());
         }
     }
 
     #[test]
     fn valid_inputs_round_trip(
         digits in "[0-9]{6,20}",
-        bank_id in 0u32..60,
+        bank_id in 0u8..60,
         owner in "[가-힣a-zA-Z()&=+%/# .-]{0,48}[가-힣a-zA-Z]",
         phone_tail in "[0-9]{8}",
         name in proptest::option::of("[가-힣a-zA-Z0-9&=+%/?# .-]{0,98}[가-힣0-9]"),
@@ -69,7 +69,7 @@ proptest! {
         let phone = format!("010-{}-{}", &phone_tail[..4], &phone_tail[4..]);
         let mut account = NewAccount::new(digits.clone(), bank, owner.clone(), phone);
         if let Some(name) = &name {
-            account = account.name(name.clone());
+            account = account.account_name(name.clone());
         }
         let dialect = if revised { aqr_core::Dialect::Revised } else { aqr_core::Dialect::Reference };
         let config = Config::new("tok", "dev@example.com").unwrap().with_dialect(dialect);
@@ -91,7 +91,7 @@ proptest! {
         let _ = aqr_core::validate::phone_number(&raw);
         let _ = aqr_core::validate::email_address(&raw);
         let _ = aqr_core::Bank::lookup(&raw);
-        let _ = DownloadQrImage::new(&raw);
+        let _ = QrImageRequest::new(&raw);
         let _ = Config::new(&raw, &text);
     }
 }

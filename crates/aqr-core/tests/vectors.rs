@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use aqr_core::{
-    Bank, Config, DeleteAccount, Dialect, DownloadQrImage, Error, HttpResponse, NewAccount,
-    Operation, ValidationError,
+    Bank, Config, CreateRequest, DeleteRequest, Dialect, Error, HttpResponse, NewAccount,
+    Operation, QrImageRequest, ValidationError,
 };
 use serde_json::Value;
 
@@ -43,7 +43,7 @@ fn new_account(input: &Value) -> Result<NewAccount, ValidationError> {
         text(input, "phone_number"),
     );
     if let Some(name) = input["account_name"].as_str() {
-        account = account.name(name);
+        account = account.account_name(name);
     }
     Ok(account)
 }
@@ -82,7 +82,7 @@ fn requests_match_vectors() {
                 .validate()
                 .unwrap()
                 .to_http(&config),
-            "delete" => DeleteAccount::new(text(&case["input"], "account_id"))
+            "delete" => DeleteRequest::new(text(&case["input"], "account_id"))
                 .unwrap()
                 .to_http(&config),
             other => panic!("unknown operation {other}"),
@@ -122,10 +122,10 @@ fn rejection(case: &Value) -> ValidationError {
             Err(e) => e.into(),
             Ok(account) => account.validate().unwrap_err().into(),
         },
-        "delete" => DeleteAccount::new(text(input, "account_id"))
+        "delete" => DeleteRequest::new(text(input, "account_id"))
             .unwrap_err()
             .into(),
-        "qr_image" => DownloadQrImage::new(text(input, "url")).unwrap_err().into(),
+        "qr_image" => QrImageRequest::new(text(input, "url")).unwrap_err().into(),
         "config" => {
             let built = Config::new(text(input, "token"), text(input, "email")).and_then(|c| {
                 match input["base_url"].as_str() {
@@ -139,7 +139,6 @@ fn rejection(case: &Value) -> ValidationError {
     };
     match error {
         Error::Invalid(e) => e,
-        Error::Config(aqr_core::ConfigError::Invalid(e)) => e,
         other => panic!(
             "{}: expected a validation error, got {other:?}",
             text(case, "name")
@@ -196,19 +195,12 @@ fn decode_base64(text: &str) -> Vec<u8> {
 fn outcome(case: &Value) -> Result<Value, Error> {
     let response = response(case);
     match text(case, "operation") {
-        "create" => NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
-            .validate()
-            .unwrap()
-            .from_http(&response)
+        "create" => CreateRequest::parse_response(&response)
             .map(|created| serde_json::to_value(created).unwrap()),
-        "delete" => DeleteAccount::new("abcde")
-            .unwrap()
-            .from_http(&response)
-            .map(|()| Value::Null),
-        "qr_image" => DownloadQrImage::new("https://aplx.link/res?keyword=abcde")
-            .unwrap()
-            .from_http(&response)
-            .map(|bytes| Value::from(bytes.len())),
+        "delete" => DeleteRequest::parse_response(&response).map(|()| Value::Null),
+        "qr_image" => {
+            QrImageRequest::parse_response(&response).map(|bytes| Value::from(bytes.len()))
+        }
         other => panic!("unknown operation {other}"),
     }
 }

@@ -191,7 +191,7 @@ fn bank_id(raw: &str) -> Result<u8, ValidationError> {
         return Err(ValidationError::new(Field::BankId, Rule::Required));
     }
     raw.trim()
-        .parse::<u32>()
+        .parse::<u8>()
         .ok()
         .and_then(Bank::from_id)
         .map(Bank::id)

@@ -54,7 +54,7 @@ pub(crate) fn page(shared: &Shared, id: &str) -> Reply {
 }
 
 fn render(entry: &Entry) -> String {
-    let bank = match Bank::from_id(u32::from(entry.bank_id)) {
+    let bank = match Bank::from_id(entry.bank_id) {
         Some(bank) => format!("{} ({})", bank.korean_name(), bank.english_name()),
         None => format!("bank {}", entry.bank_id),
     };

@@ -11,8 +11,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use aqr_core::{Async, Error, NewAccount};
-use aqr_reqwest::{ReqwestSender, TokioTimer};
+use aqr_core::{Error, NewAccount};
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -21,7 +20,7 @@ use crate::account::CreatedAccount;
 use crate::bank::BankArg;
 use crate::bridge::{self, Deliver, LoopQueue};
 use crate::errors::to_py_err;
-use crate::options::{ClientOptions, ConfigArgs};
+use crate::options::ClientArgs;
 use crate::slot::ClientSlot;
 use crate::target::QrTarget;
 
@@ -53,51 +52,51 @@ where
     })
 }
 
-type Inner = aqr_core::Client<Async<ReqwestSender, TokioTimer>>;
+type Inner = aqr_reqwest::Client;
 
 /// The native asyncio client; use `aqr.AsyncClient`, which wraps it in coroutines.
 #[pyclass(frozen, module = "aqr._aqr", name = "AsyncClient")]
 pub struct AsyncClient {
-    slot: ClientSlot<Async<ReqwestSender, TokioTimer>>,
+    slot: ClientSlot<Inner>,
 }
 
 #[pymethods]
 impl AsyncClient {
     #[new]
-    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=30.0,
-                        connect_timeout=5.0, max_retries=2, retry_backoff=0.5,
-                        dialect="reference"))]
+    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=None,
+                        connect_timeout=None, deadline=None, max_retries=None,
+                        retry_backoff=None, dialect=None, proxy=None, ca_bundle=None))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
         token: Option<String>,
         email: Option<String>,
         base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
-        retry_backoff: f64,
-        dialect: &str,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        retry_backoff: Option<f64>,
+        dialect: Option<String>,
+        proxy: Option<String>,
+        ca_bundle: Option<String>,
     ) -> PyResult<Self> {
-        let args = ConfigArgs {
+        let args = ClientArgs {
             token,
             email,
             base_url,
-            dialect: dialect.to_owned(),
-        };
-        let options = ClientOptions::new(
-            py,
-            &args,
+            dialect,
             timeout,
             connect_timeout,
+            deadline,
             max_retries,
             retry_backoff,
-        )?;
-        let slot = ClientSlot::new(options, |timeouts| Async {
-            sender: ReqwestSender::with_timeouts(timeouts),
-            timer: TokioTimer,
-        });
-        Ok(AsyncClient { slot })
+            proxy,
+            ca_bundle,
+        };
+        Ok(AsyncClient {
+            slot: ClientSlot::new(py, args.settings(py)?)?,
+        })
     }
 
     /// Creates an entry; returns an asyncio future of a `CreatedAccount`.

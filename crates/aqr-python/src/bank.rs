@@ -1,7 +1,7 @@
 //! The bank table, exported once so that `aqr.Bank` is built from aqr-core's table, and
 //! the conversion of a Python `bank=` argument (an `aqr.Bank`, an int or a str).
 
-use aqr_core::{Bank, ValidationError};
+use aqr_core::{Bank, Field, Rule, ValidationError};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
@@ -48,7 +48,9 @@ impl BankArg {
     /// A [`ValidationError`] for `bank_id` when no bank matches.
     pub fn resolve(&self) -> Result<Bank, ValidationError> {
         match self {
-            BankArg::Id(id) => Bank::from_number(*id),
+            BankArg::Id(id) => u8::try_from(*id)
+                .map_err(|_| ValidationError::new(Field::BankId, Rule::OutOfRange))
+                .and_then(Bank::try_from),
             BankArg::Text(text) => Bank::lookup(text),
         }
     }

@@ -6,61 +6,60 @@
 
 use std::sync::Arc;
 
-use aqr_core::{Blocking, Error, NewAccount};
-use aqr_ureq::{ThreadTimer, UreqSender};
+use aqr_core::{Error, NewAccount};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 
 use crate::account::CreatedAccount;
 use crate::bank::BankArg;
 use crate::errors::to_py_err;
-use crate::options::{ClientOptions, ConfigArgs};
+use crate::options::ClientArgs;
 use crate::slot::ClientSlot;
 use crate::target::QrTarget;
 
 /// The blocking AQR client: `create`, `delete`, `qr_image`.
 #[pyclass(frozen, module = "aqr", name = "Client")]
 pub struct Client {
-    slot: ClientSlot<Blocking<UreqSender, ThreadTimer>>,
+    slot: ClientSlot<aqr_ureq::Client>,
 }
 
 #[pymethods]
 impl Client {
     #[new]
-    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=30.0,
-                        connect_timeout=5.0, max_retries=2, retry_backoff=0.5,
-                        dialect="reference"))]
+    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=None,
+                        connect_timeout=None, deadline=None, max_retries=None,
+                        retry_backoff=None, dialect=None, proxy=None, ca_bundle=None))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
         token: Option<String>,
         email: Option<String>,
         base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
-        retry_backoff: f64,
-        dialect: &str,
+        timeout: Option<f64>,
+        connect_timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        retry_backoff: Option<f64>,
+        dialect: Option<String>,
+        proxy: Option<String>,
+        ca_bundle: Option<String>,
     ) -> PyResult<Self> {
-        let args = ConfigArgs {
+        let args = ClientArgs {
             token,
             email,
             base_url,
-            dialect: dialect.to_owned(),
-        };
-        let options = ClientOptions::new(
-            py,
-            &args,
+            dialect,
             timeout,
             connect_timeout,
+            deadline,
             max_retries,
             retry_backoff,
-        )?;
-        let slot = ClientSlot::new(options, |timeouts| Blocking {
-            sender: UreqSender::with_timeouts(timeouts),
-            timer: ThreadTimer,
-        });
-        Ok(Client { slot })
+            proxy,
+            ca_bundle,
+        };
+        Ok(Client {
+            slot: ClientSlot::new(py, args.settings(py)?)?,
+        })
     }
 
     /// Creates an entry and returns it.

@@ -5,7 +5,7 @@
 //! instantiated with keyword arguments carrying the error's details. Messages are the
 //! core's `Display`, which never contains the developer token.
 
-use aqr_core::{ConfigError, Error, ValidationError};
+use aqr_core::{Error, Field, Rule, ValidationError};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -50,33 +50,20 @@ pub fn invalid_to_py_err(py: Python<'_>, error: &ValidationError) -> PyErr {
     to_py_err(py, &Error::Invalid(error.clone()))
 }
 
-/// Converts a configuration error into `InvalidRequestError` naming the setting.
-pub fn config_to_py_err(py: Python<'_>, error: &ConfigError) -> PyErr {
-    to_py_err(py, &Error::Config(error.clone()))
-}
-
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let kwargs = PyDict::new(py);
     kwargs.set_item("may_have_reached_server", error.may_have_been_processed())?;
     kwargs.set_item("outcome_unknown", error.is_outcome_unknown())?;
     kwargs.set_item("attempts", error.attempts())?;
     kwargs.set_item("operation", error.operation().map(|op| op.name()))?;
-    let mut message = error.to_string();
-    if let Error::Config(ConfigError::MissingEnv(name)) = error {
-        let argument = if *name == aqr_core::ENV_TOKEN {
-            "token"
-        } else {
-            "email"
-        };
-        message.push_str(&format!("; pass {argument}=... or set {name}"));
+    let mut message = error.report();
+    if let Error::Invalid(invalid) = error
+        && let Rule::NotSet { env } = invalid.rule()
+    {
+        let argument = python_argument(invalid.field());
+        message = format!("{argument} is required: pass {argument}=... or set {env}");
     }
     let class = match error {
-        Error::Config(config) => {
-            let (field, rule) = config_field_rule(config);
-            kwargs.set_item("field", field)?;
-            kwargs.set_item("rule", rule)?;
-            INVALID_REQUEST.get(py)?
-        }
         Error::Invalid(invalid) => {
             kwargs.set_item("field", invalid.field().name())?;
             kwargs.set_item("rule", invalid.rule().code())?;
@@ -117,15 +104,11 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(instance))
 }
 
-/// The setting a configuration error is about, and the rule it broke.
-fn config_field_rule(error: &ConfigError) -> (&'static str, &'static str) {
-    match error {
-        ConfigError::MissingEnv(name) if *name == aqr_core::ENV_TOKEN => {
-            ("developer_token", "required")
-        }
-        ConfigError::MissingEnv(_) => ("email_address", "required"),
-        ConfigError::Invalid(invalid) => (invalid.field().name(), invalid.rule().code()),
-        ConfigError::UnknownDialect => ("dialect", "unknown_dialect"),
-        _ => ("configuration", "invalid"),
+/// The keyword argument that carries a setting (`developer_token` is `token=`).
+fn python_argument(field: Field) -> &'static str {
+    match field {
+        Field::DeveloperToken => "token",
+        Field::EmailAddress => "email",
+        other => other.name(),
     }
 }

@@ -1,19 +1,17 @@
-//! The keyword arguments both clients (and the sans-I/O builders) accept, turned into
-//! the core's [`Config`], [`RetryPolicy`] and [`Timeouts`].
+//! The keyword arguments both clients (and the sans-I/O builders) accept: one
+//! extraction into the SDK's [`ClientOptions`], whose defaults and rules live in Rust.
 
-use std::time::Duration;
-
-use aqr_core::{
-    Config, ConfigError, Dialect, ENV_BASE_URL, ENV_EMAIL, ENV_TOKEN, RetryPolicy, Timeouts,
-};
-use pyo3::exceptions::PyValueError;
+use aqr_net::{ClientOptions, ClientSettings};
 use pyo3::prelude::*;
 
-use crate::errors::config_to_py_err;
+use crate::errors::invalid_to_py_err;
 
-/// Credentials and endpoint: explicit arguments, falling back to `AQR_DEVELOPER_TOKEN`,
-/// `AQR_EMAIL` and `AQR_BASE_URL`.
-pub struct ConfigArgs {
+/// The `User-Agent` of the Python clients.
+const USER_AGENT: &str = concat!("aqr-python/", env!("CARGO_PKG_VERSION"));
+
+/// The client keyword arguments as Python passes them (`None` = not given).
+#[derive(Default)]
+pub struct ClientArgs {
     /// `token=`
     pub token: Option<String>,
     /// `email=`
@@ -21,85 +19,50 @@ pub struct ConfigArgs {
     /// `base_url=`
     pub base_url: Option<String>,
     /// `dialect=`
-    pub dialect: String,
+    pub dialect: Option<String>,
+    /// `timeout=` (seconds per attempt)
+    pub timeout: Option<f64>,
+    /// `connect_timeout=`
+    pub connect_timeout: Option<f64>,
+    /// `deadline=`
+    pub deadline: Option<f64>,
+    /// `max_retries=`
+    pub max_retries: Option<i64>,
+    /// `retry_backoff=`
+    pub retry_backoff: Option<f64>,
+    /// `proxy=`
+    pub proxy: Option<String>,
+    /// `ca_bundle=`
+    pub ca_bundle: Option<String>,
 }
 
-impl ConfigArgs {
-    /// Builds the configuration (arguments win over the environment).
+impl ClientArgs {
+    /// The SDK's options for these arguments.
+    #[must_use]
+    pub fn options(&self) -> ClientOptions {
+        let mut options = ClientOptions::default();
+        options.token = self.token.clone();
+        options.email = self.email.clone();
+        options.base_url = self.base_url.clone();
+        options.dialect = self.dialect.clone();
+        options.user_agent = Some(USER_AGENT.to_owned());
+        options.timeout = self.timeout;
+        options.connect_timeout = self.connect_timeout;
+        options.deadline = self.deadline;
+        options.max_retries = self.max_retries;
+        options.retry_backoff = self.retry_backoff;
+        options.proxy = self.proxy.clone();
+        options.ca_bundle = self.ca_bundle.clone();
+        options
+    }
+
+    /// Checks every argument (arguments win over the environment).
     ///
     /// # Errors
-    /// `InvalidRequestError` naming the missing or invalid setting.
-    pub fn build(&self, py: Python<'_>) -> PyResult<Config> {
-        self.try_build().map_err(|e| config_to_py_err(py, &e))
-    }
-
-    fn try_build(&self) -> Result<Config, ConfigError> {
-        let dialect: Dialect = self.dialect.parse()?;
-        let argument = |name: &str| match name {
-            ENV_TOKEN => self.token.clone(),
-            ENV_EMAIL => self.email.clone(),
-            ENV_BASE_URL => self.base_url.clone(),
-            _ => None,
-        };
-        let config =
-            Config::from_lookup(|name| argument(name).or_else(|| std::env::var(name).ok()))?;
-        config
-            .with_dialect(dialect)
-            .with_user_agent(concat!("aqr-python/", env!("CARGO_PKG_VERSION")))
-    }
-}
-
-/// Everything a client needs.
-pub struct ClientOptions {
-    /// Credentials, endpoint and dialect.
-    pub config: Config,
-    /// Retries.
-    pub retry: RetryPolicy,
-    /// Connect and per-attempt limits.
-    pub timeouts: Timeouts,
-}
-
-impl ClientOptions {
-    /// Validates the client keyword arguments.
-    ///
-    /// # Errors
-    /// `InvalidRequestError` for credentials/endpoint/dialect; `ValueError` for a timeout
-    /// that is not a positive number of seconds or a negative backoff.
-    pub fn new(
-        py: Python<'_>,
-        config: &ConfigArgs,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
-        retry_backoff: f64,
-    ) -> PyResult<Self> {
-        let attempt = seconds("timeout", timeout)?;
-        let connect = seconds("connect_timeout", connect_timeout)?.min(attempt);
-        let backoff = Duration::try_from_secs_f64(retry_backoff).map_err(|_| {
-            PyValueError::new_err(format!(
-                "retry_backoff must be a number of seconds >= 0, got {retry_backoff}"
-            ))
-        })?;
-        let defaults = RetryPolicy::default();
-        Ok(ClientOptions {
-            config: config.build(py)?,
-            retry: RetryPolicy {
-                max_retries,
-                initial_backoff: backoff,
-                max_backoff: defaults.max_backoff.max(backoff),
-                ..defaults
-            },
-            timeouts: Timeouts { connect, attempt },
-        })
-    }
-}
-
-/// A positive, finite number of seconds.
-fn seconds(name: &str, value: f64) -> PyResult<Duration> {
-    match Duration::try_from_secs_f64(value) {
-        Ok(duration) if !duration.is_zero() => Ok(duration),
-        _ => Err(PyValueError::new_err(format!(
-            "{name} must be a positive number of seconds, got {value}"
-        ))),
+    /// `InvalidRequestError` naming the argument and the rule.
+    pub fn settings(&self, py: Python<'_>) -> PyResult<ClientSettings> {
+        self.options()
+            .resolve(|name| std::env::var(name).ok())
+            .map_err(|e| invalid_to_py_err(py, &e))
     }
 }

@@ -3,8 +3,7 @@
 //! logic is aqr-core's.
 
 use aqr_core::{
-    CreateAccount, DeleteAccount, HttpRequest, HttpResponse, NewAccount, Operation, OperationKind,
-    response,
+    CreateRequest, DeleteRequest, HttpRequest, HttpResponse, NewAccount, Operation, QrImageRequest,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -13,7 +12,7 @@ use pyo3::types::{PyBytes, PyDict, PyString};
 use crate::account::CreatedAccount;
 use crate::bank::BankArg;
 use crate::errors::{invalid_to_py_err, to_py_err};
-use crate::options::ConfigArgs;
+use crate::options::ClientArgs;
 
 /// An HTTP request ready to send: `method`, `url`, `headers` and `body`.
 ///
@@ -104,19 +103,21 @@ pub fn build_create_request(
     base_url: Option<String>,
     dialect: &str,
 ) -> PyResult<PreparedRequest> {
-    let config = ConfigArgs {
+    let config = ClientArgs {
         token,
         email,
         base_url,
-        dialect: dialect.to_owned(),
+        dialect: Some(dialect.to_owned()),
+        ..ClientArgs::default()
     }
-    .build(py)?;
+    .settings(py)?
+    .config;
     let bank = BankArg::extract(bank)?
         .resolve()
         .map_err(|e| invalid_to_py_err(py, &e))?;
     let mut account = NewAccount::new(account_number, bank, account_owner, phone_number);
     account.account_name = account_name;
-    let operation: CreateAccount = account.validate().map_err(|e| invalid_to_py_err(py, &e))?;
+    let operation: CreateRequest = account.validate().map_err(|e| invalid_to_py_err(py, &e))?;
     let request = operation.to_http(&config).map_err(|e| to_py_err(py, &e))?;
     Ok(PreparedRequest::from_http(&request))
 }
@@ -135,14 +136,16 @@ pub fn build_delete_request(
     base_url: Option<String>,
     dialect: &str,
 ) -> PyResult<PreparedRequest> {
-    let config = ConfigArgs {
+    let config = ClientArgs {
         token,
         email,
         base_url,
-        dialect: dialect.to_owned(),
+        dialect: Some(dialect.to_owned()),
+        ..ClientArgs::default()
     }
-    .build(py)?;
-    let operation = DeleteAccount::new(account_id).map_err(|e| invalid_to_py_err(py, &e))?;
+    .settings(py)?
+    .config;
+    let operation = DeleteRequest::new(account_id).map_err(|e| invalid_to_py_err(py, &e))?;
     let request = operation.to_http(&config).map_err(|e| to_py_err(py, &e))?;
     Ok(PreparedRequest::from_http(&request))
 }
@@ -161,7 +164,7 @@ pub fn parse_create_response(
     body: Vec<u8>,
 ) -> PyResult<CreatedAccount> {
     let response = to_http_response(status, headers, body)?;
-    py.detach(|| response::parse_created(OperationKind::Create, &response))
+    py.detach(|| CreateRequest::parse_response(&response))
         .map(CreatedAccount::from)
         .map_err(|e| to_py_err(py, &e))
 }
@@ -179,7 +182,7 @@ pub fn parse_delete_response(
     body: Vec<u8>,
 ) -> PyResult<()> {
     let response = to_http_response(status, headers, body)?;
-    py.detach(|| response::parse_success(OperationKind::Delete, &response))
+    py.detach(|| DeleteRequest::parse_response(&response))
         .map_err(|e| to_py_err(py, &e))
 }
 
@@ -196,7 +199,7 @@ pub fn parse_qr_image_response<'py>(
     body: Vec<u8>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let response = to_http_response(status, headers, body)?;
-    py.detach(|| response::parse_image(OperationKind::QrImage, &response))
+    py.detach(|| QrImageRequest::parse_response(&response))
         .map(|image| PyBytes::new(py, &image))
         .map_err(|e| to_py_err(py, &e))
 }

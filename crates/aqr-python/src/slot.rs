@@ -3,39 +3,42 @@
 
 use std::sync::{Arc, RwLock};
 
-use aqr_core::Timeouts;
+use aqr_net::{ClientSettings, Connect};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-use crate::options::ClientOptions;
+use crate::errors::to_py_err;
 
-/// A core client over driver `D`, shared by Python threads and tasks until closed.
-pub struct ClientSlot<D> {
-    inner: RwLock<Option<Arc<aqr_core::Client<D>>>>,
+/// A transport's client `C`, shared by Python threads and tasks until closed.
+pub struct ClientSlot<C> {
+    inner: RwLock<Option<Arc<C>>>,
     email: String,
     base_url: String,
 }
 
-impl<D> ClientSlot<D> {
-    /// A client built from the keyword arguments, with the driver `driver` makes for the
-    /// chosen timeouts.
-    pub fn new(options: ClientOptions, driver: impl FnOnce(Timeouts) -> D) -> Self {
-        let email = options.config.email().to_owned();
-        let base_url = options.config.base_url().to_owned();
-        let client = aqr_core::Client::with_driver(options.config, driver(options.timeouts))
-            .with_retry_policy(options.retry);
-        ClientSlot {
+impl<C: Connect> ClientSlot<C> {
+    /// The client for `settings`.
+    ///
+    /// # Errors
+    /// The SDK's error when the HTTP library cannot be set up.
+    pub fn new(py: Python<'_>, settings: ClientSettings) -> PyResult<Self> {
+        let email = settings.config.email().to_owned();
+        let base_url = settings.config.base_url().to_owned();
+        let client = C::connect(settings).map_err(|e| to_py_err(py, &e))?;
+        Ok(ClientSlot {
             inner: RwLock::new(Some(Arc::new(client))),
             email,
             base_url,
-        }
+        })
     }
+}
 
+impl<C> ClientSlot<C> {
     /// The client, for one call.
     ///
     /// # Errors
     /// `RuntimeError` naming `class` (`aqr.Client`, …) once the client is closed.
-    pub fn get(&self, class: &str) -> PyResult<Arc<aqr_core::Client<D>>> {
+    pub fn get(&self, class: &str) -> PyResult<Arc<C>> {
         self.inner
             .read()
             .ok()

@@ -1,78 +1,72 @@
-//! Mapping reqwest's errors to the core's transport error kinds.
+//! Mapping reqwest's errors to the core's transport error kinds, with messages that say
+//! what happened in the SDK's words (the reqwest error is kept as the source).
 
 use aqr_core::{TransportError, TransportErrorKind};
+use aqr_net::{Proxy, describe_connect, describe_tls, is_tls};
+
+/// What the request was: for messages.
+pub(crate) struct Context<'a> {
+    pub(crate) host: String,
+    pub(crate) proxy: Option<&'a Proxy>,
+}
 
 /// The core's view of an error from sending the request or reading the response head.
 ///
 /// A TLS failure is reported as such (never retried). Another connect error (DNS, TCP,
-/// proxy) means nothing was sent, even when it is also a timeout; any other timeout may
-/// have happened after the request was written.
-pub(crate) fn map_send_error(error: reqwest::Error) -> TransportError {
-    let message = describe(&error);
+/// proxy) means nothing was sent; a connect-phase timeout too. Any other timeout may have
+/// happened after the request was written.
+pub(crate) fn map_send_error(error: reqwest::Error, context: &Context<'_>) -> TransportError {
+    let host = &context.host;
     let mapped = if error.is_connect() && is_tls(&error) {
-        TransportError::tls(message)
+        TransportError::tls(describe_tls(&error, host))
+    } else if error.is_connect() && error.is_timeout() {
+        TransportError::timeout(false, "no connection was made in time")
+    } else if error.is_connect() && is_proxy_refusal(&error) {
+        let proxy = context
+            .proxy
+            .map_or_else(|| "the proxy".to_owned(), |p| format!("the proxy {p}"));
+        TransportError::connect(format!("{proxy} refused the tunnel to {host}"))
     } else if error.is_connect() {
-        TransportError::connect(message)
+        TransportError::connect(describe_connect(&error, host, context.proxy))
     } else if error.is_timeout() {
-        TransportError::timeout(true, message)
+        TransportError::timeout(true, "no response in time")
     } else if error.is_builder() {
-        TransportError::new(TransportErrorKind::Other, false, message)
+        TransportError::new(
+            TransportErrorKind::Other,
+            false,
+            "the request could not be sent",
+        )
     } else if error.is_request() || error.is_body() {
-        TransportError::io(true, message)
+        TransportError::io(true, "the connection failed before a complete response")
     } else {
-        TransportError::new(TransportErrorKind::Other, true, message)
+        TransportError::new(TransportErrorKind::Other, true, "the HTTP library failed")
     };
     mapped.with_source(error)
 }
 
 /// The core's view of an error while reading the response body (the request was sent).
 pub(crate) fn map_body_error(error: reqwest::Error) -> TransportError {
-    let message = describe(&error);
     let mapped = if error.is_timeout() {
-        TransportError::timeout(true, message)
+        TransportError::timeout(true, "the response body did not arrive in time")
     } else {
-        TransportError::io(true, message)
+        TransportError::io(true, "the connection failed while the response was read")
     };
     mapped.with_source(error)
 }
 
-/// Whether a TLS library's error is in the chain. reqwest wraps it in `io::Error`s, whose
-/// `source` skips the wrapped error, so those are opened with `get_ref`.
-fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
-    is_tls_error(error)
-        || error
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref)
-            .is_some_and(|inner| is_tls(inner))
-        || error.source().is_some_and(is_tls)
-}
-
-/// A TLS library's own error type.
-fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
-    #[cfg(feature = "rustls")]
-    if error.is::<rustls::Error>() {
-        return true;
-    }
-    #[cfg(feature = "native-tls")]
-    if error.is::<native_tls::Error>() {
-        return true;
-    }
-    let _ = error;
-    false
-}
-
-/// The error and its causes on one line: reqwest's own `Display` is only the outermost
-/// ("error sending request for url (..)"). The URL is the endpoint and carries no secret.
-fn describe(error: &reqwest::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
+/// Whether the proxy answered the CONNECT with an error status (hyper-util's tunnel
+/// errors: "unsuccessful tunnel", "proxy authorization required", …).
+fn is_proxy_refusal(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(current) = next {
+        let text = current.to_string().to_ascii_lowercase();
+        if text.contains("underlying connection") {
+            return false;
         }
-        source = cause.source();
+        if text.contains("tunnel") || text.contains("proxy auth") {
+            return true;
+        }
+        next = current.source();
     }
-    message
+    false
 }

@@ -6,83 +6,84 @@ use std::sync::Arc;
 
 use aqr_core::http::Response;
 use aqr_core::{
-    AsyncSender, HttpRequest, HttpResponse, ResponseLimit, Timeouts, TransportError,
+    AsyncSender, AttemptTimeout, HttpRequest, HttpResponse, ResponseLimit, TransportError,
     TransportErrorKind,
 };
+use aqr_net::{ClientSettings, ProxyRules};
 use reqwest::redirect;
 
-use crate::error::{map_body_error, map_send_error};
+use crate::error::{Context, map_body_error, map_send_error};
 use crate::request::{UrlCache, to_reqwest};
+use crate::tls;
 
 /// Sends AQR requests with a [`reqwest::Client`].
 ///
-/// The default client never follows redirects (they would forward the token header to
-/// another host), times out, and verifies TLS. The response body is read chunk by chunk
-/// up to the request's [`ResponseLimit`].
-///
-/// # Injecting a client
-/// `reqwest` sets its redirect policy per client, so a client you pass with
-/// [`From<reqwest::Client>`] **must** be built with
-/// `.redirect(reqwest::redirect::Policy::none())`, and should set `connect_timeout` and
-/// `timeout`. A 3xx response is then handed to the core, which reports it as an error
-/// without following it. Should a client follow a redirect anyway, the call fails with a
-/// transport error instead of returning the redirected answer.
+/// The client never follows redirects (they would forward the token header to another
+/// host), uses the SDK's proxy rules and trusted roots, and applies each attempt's time
+/// limit. The response body is read chunk by chunk up to the request's [`ResponseLimit`].
+/// A client can only be injected as a [`reqwest::ClientBuilder`]
+/// ([`ReqwestSender::from_builder`]): a built `reqwest::Client` cannot be checked for its
+/// redirect policy, so it is refused.
 #[derive(Clone)]
 pub struct ReqwestSender {
-    client: Result<reqwest::Client, Arc<reqwest::Error>>,
+    client: reqwest::Client,
+    proxy: Arc<ProxyRules>,
     urls: Arc<UrlCache>,
 }
 
 impl ReqwestSender {
-    /// A sender with the given timeouts and the other safe defaults (see [`Default`]).
+    /// A sender for `settings`: their time limits, proxy rules and trusted roots.
     ///
-    /// Should the TLS backend fail to initialise, every request fails with a transport
-    /// error that says so; use [`ReqwestSender::try_with_timeouts`] to see it up front.
-    #[must_use]
-    pub fn with_timeouts(timeouts: Timeouts) -> Self {
-        Self::try_with_timeouts(timeouts).unwrap_or_else(|e| ReqwestSender {
-            client: Err(Arc::new(e)),
+    /// # Errors
+    /// A transport error when reqwest cannot set up its TLS backend.
+    pub fn new(settings: &ClientSettings) -> Result<Self, TransportError> {
+        Self::from_builder(reqwest::Client::builder(), settings)
+    }
+
+    /// A sender on your `reqwest::ClientBuilder` (pool size, local address, headers, …),
+    /// with the SDK's rules set on it before it is built: no redirects, the connect and
+    /// attempt limits of `settings`, the SDK's proxy rules and trusted roots.
+    ///
+    /// # Errors
+    /// As [`ReqwestSender::new`].
+    pub fn from_builder(
+        builder: reqwest::ClientBuilder,
+        settings: &ClientSettings,
+    ) -> Result<Self, TransportError> {
+        let rules = Arc::new(settings.proxy.clone());
+        let routes = Arc::clone(&rules);
+        let builder = builder
+            .connect_timeout(settings.timeouts.connect())
+            .timeout(settings.timeouts.attempt())
+            .redirect(redirect::Policy::none())
+            // The SDK's proxy rules replace reqwest's own reading of the environment.
+            .no_proxy()
+            .proxy(reqwest::Proxy::custom(move |url| {
+                routes
+                    .route_to(url.scheme(), url.host_str()?)
+                    .map(|proxy| proxy.url().to_owned())
+            }));
+        let client = tls::configure(builder, &settings.roots)?
+            .build()
+            .map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Other,
+                    false,
+                    "the HTTP client could not be built",
+                )
+                .with_source(e)
+            })?;
+        Ok(ReqwestSender {
+            client,
+            proxy: rules,
             urls: Arc::default(),
         })
     }
 
-    /// A sender with the given timeouts and the other safe defaults.
-    ///
-    /// # Errors
-    /// The [`reqwest::Error`] of [`reqwest::ClientBuilder::build`] (the TLS backend could
-    /// not be initialised).
-    pub fn try_with_timeouts(timeouts: Timeouts) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.attempt)
-            .redirect(redirect::Policy::none())
-            .build()?;
-        Ok(ReqwestSender::from(client))
-    }
-
-    /// The client requests go through (`None` when building the default one failed).
+    /// The client requests go through.
     #[must_use]
-    pub fn client(&self) -> Option<&reqwest::Client> {
-        self.client.as_ref().ok()
-    }
-}
-
-/// Connect timeout 5 s, 30 s per attempt including the body, no redirects, the system
-/// proxy, the crate's TLS backend with verification on.
-impl Default for ReqwestSender {
-    fn default() -> Self {
-        ReqwestSender::with_timeouts(Timeouts::DEFAULT)
-    }
-}
-
-/// Uses your client (its pool, timeouts, proxy, TLS roots). It must not follow redirects:
-/// see [`ReqwestSender`].
-impl From<reqwest::Client> for ReqwestSender {
-    fn from(client: reqwest::Client) -> Self {
-        ReqwestSender {
-            client: Ok(client),
-            urls: Arc::default(),
-        }
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
     }
 }
 
@@ -90,6 +91,7 @@ impl fmt::Debug for ReqwestSender {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReqwestSender")
             .field("client", &self.client)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -99,42 +101,39 @@ impl AsyncSender for ReqwestSender {
         &self,
         request: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
-        send(
-            self.client.as_ref().map_err(Arc::clone),
-            &self.urls,
-            request,
-        )
+        send(self, request)
     }
 }
 
 /// One exchange: send, check the redirect guard and the declared length, read the body
 /// up to the limit.
 async fn send(
-    client: Result<&reqwest::Client, Arc<reqwest::Error>>,
-    urls: &UrlCache,
+    sender: &ReqwestSender,
     request: HttpRequest,
 ) -> Result<HttpResponse, TransportError> {
-    let client = client.map_err(|e| {
-        TransportError::new(
-            TransportErrorKind::Other,
-            false,
-            format!("the HTTP client could not be built: {e}"),
-        )
-    })?;
     let limit = ResponseLimit::of(&request);
-    let request = to_reqwest(request, urls)?;
+    let attempt = AttemptTimeout::of(&request);
+    let context = Context {
+        host: request.uri().host().unwrap_or_default().to_owned(),
+        proxy: sender.proxy.route(request.uri()),
+    };
+    let mut request = to_reqwest(request, &sender.urls)?;
+    if attempt.is_some() {
+        *request.timeout_mut() = attempt;
+    }
     let target = request.url().clone();
-    let mut response = client.execute(request).await.map_err(map_send_error)?;
+    let mut response = sender
+        .client
+        .execute(request)
+        .await
+        .map_err(|e| map_send_error(e, &context))?;
 
     if *response.url() != target {
+        // Not reachable with the redirect policy this crate sets; kept as a guard.
         return Err(TransportError::new(
             TransportErrorKind::Other,
             true,
-            format!(
-                "the reqwest client followed a redirect to {}; build it with \
-                 redirect::Policy::none()",
-                response.url()
-            ),
+            "the HTTP client followed a redirect",
         ));
     }
     if response

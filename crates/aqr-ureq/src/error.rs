@@ -1,10 +1,11 @@
-//! Mapping ureq's errors to the core's transport error kinds.
+//! Mapping ureq's errors to the core's transport error kinds, with messages that say what
+//! happened in the SDK's words (the ureq error is kept as the source).
 
 use std::io;
 
-use aqr_core::{TransportError, TransportErrorKind};
-use ureq::Error;
-use ureq::Timeout;
+use aqr_core::{HttpRequest, TransportError, TransportErrorKind};
+use aqr_net::{Proxy, describe_connect, describe_tls, is_dns_failure, is_tls};
+use ureq::{Error, Timeout};
 
 /// Where the exchange was when the error happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,39 +16,69 @@ pub(crate) enum Phase {
     Body,
 }
 
-/// The core's view of a ureq error: its kind and whether the request may have been sent.
-pub(crate) fn map_error(error: Error, phase: Phase) -> TransportError {
-    let message = error.to_string();
-    let sent_if_unknown = true;
+/// What the request was: for messages.
+pub(crate) struct Context<'a> {
+    host: String,
+    proxy: Option<&'a Proxy>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn of(request: &HttpRequest, proxy: Option<&'a Proxy>) -> Self {
+        Context {
+            host: request.uri().host().unwrap_or_default().to_owned(),
+            proxy,
+        }
+    }
+}
+
+/// The core's view of a ureq error: its kind, whether the request may have been sent, and
+/// a message.
+pub(crate) fn map_error(error: Error, phase: Phase, context: &Context<'_>) -> TransportError {
+    let host = &context.host;
+    let proxy = context.proxy;
     let mapped = match &error {
-        Error::Timeout(timeout) => {
-            let sent = phase == Phase::Body || !is_before_send(*timeout);
-            TransportError::timeout(sent, message)
+        _ if phase == Phase::Body => match &error {
+            Error::Timeout(_) => {
+                TransportError::timeout(true, "the response body did not arrive in time")
+            }
+            Error::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
+                TransportError::timeout(true, "the response body did not arrive in time")
+            }
+            _ => TransportError::io(true, "the connection failed while the response was read"),
+        },
+        Error::Timeout(timeout) if is_before_send(*timeout) => {
+            TransportError::timeout(false, "no connection was made in time")
         }
-        Error::HostNotFound | Error::ConnectionFailed | Error::ConnectProxyFailed(_) => {
-            TransportError::connect(message)
+        Error::Timeout(_) => TransportError::timeout(true, "no response in time"),
+        Error::HostNotFound => TransportError::connect(describe_connect(&error, host, proxy)),
+        Error::ConnectProxyFailed(reason) => {
+            let proxy = proxy.map_or_else(|| "the proxy".to_owned(), |p| format!("the proxy {p}"));
+            TransportError::connect(format!("{proxy} refused the tunnel to {host} ({reason})"))
         }
-        Error::Io(io) if is_tls(io) => TransportError::tls(message),
-        Error::Io(io) if phase == Phase::Exchange && is_connect_failure(io) => {
-            TransportError::connect(message)
+        Error::Io(io) if is_tls(io) => TransportError::tls(describe_tls(io, host)),
+        Error::Io(io) if is_dns_failure(io) || is_connect_failure(io) => {
+            TransportError::connect(describe_connect(io, host, proxy))
         }
         Error::Io(io) if io.kind() == io::ErrorKind::TimedOut => {
-            TransportError::timeout(sent_if_unknown, message)
+            TransportError::timeout(true, "no response in time")
         }
-        Error::Io(_) => TransportError::io(sent_if_unknown, message),
-        Error::Tls(_) | Error::TlsRequired => TransportError::tls(message),
+        Error::Io(_) | Error::Protocol(_) | Error::LargeResponseHeader(..) => {
+            TransportError::io(true, "the connection failed before a complete response")
+        }
+        Error::Tls(_) | Error::TlsRequired => TransportError::tls(describe_tls(&error, host)),
         #[cfg(feature = "rustls")]
-        Error::Rustls(_) | Error::Pem(_) => TransportError::tls(message),
+        Error::Rustls(_) | Error::Pem(_) => TransportError::tls(describe_tls(&error, host)),
         #[cfg(feature = "native-tls")]
-        Error::NativeTls(_) | Error::Der(_) => TransportError::tls(message),
+        Error::NativeTls(_) | Error::Der(_) => TransportError::tls(describe_tls(&error, host)),
         // Refused before any byte was written.
         Error::BadUri(_) | Error::Http(_) | Error::InvalidProxyUrl | Error::RequireHttpsOnly(_) => {
-            TransportError::new(TransportErrorKind::Other, false, message)
+            TransportError::new(
+                TransportErrorKind::Other,
+                false,
+                "the request could not be sent",
+            )
         }
-        Error::Protocol(_) | Error::LargeResponseHeader(..) => {
-            TransportError::io(sent_if_unknown, message)
-        }
-        _ => TransportError::new(TransportErrorKind::Other, sent_if_unknown, message),
+        _ => TransportError::new(TransportErrorKind::Other, true, "the HTTP library failed"),
     };
     mapped.with_source(error)
 }
@@ -55,25 +86,6 @@ pub(crate) fn map_error(error: Error, phase: Phase) -> TransportError {
 /// Timeouts of the phases before the first request byte is written.
 fn is_before_send(timeout: Timeout) -> bool {
     matches!(timeout, Timeout::Resolve | Timeout::Connect)
-}
-
-/// Whether the I/O error wraps a TLS library's error (a failed handshake).
-fn is_tls(error: &io::Error) -> bool {
-    let mut inner = error.get_ref();
-    while let Some(current) = inner {
-        #[cfg(feature = "rustls")]
-        if current.is::<rustls::Error>() {
-            return true;
-        }
-        #[cfg(feature = "native-tls")]
-        if current.is::<native_tls::Error>() {
-            return true;
-        }
-        inner = current
-            .downcast_ref::<io::Error>()
-            .and_then(io::Error::get_ref);
-    }
-    false
 }
 
 /// I/O errors that mean no connection was established.
@@ -92,6 +104,13 @@ fn is_connect_failure(error: &io::Error) -> bool {
 mod tests {
     use super::*;
 
+    fn context() -> Context<'static> {
+        Context {
+            host: "aplx.link".to_owned(),
+            proxy: None,
+        }
+    }
+
     fn io_error(kind: io::ErrorKind) -> Error {
         Error::Io(io::Error::from(kind))
     }
@@ -100,22 +119,29 @@ mod tests {
     fn connect_phase_failures_are_not_sent() {
         for error in [
             Error::HostNotFound,
-            Error::ConnectionFailed,
             Error::Timeout(Timeout::Connect),
             Error::Timeout(Timeout::Resolve),
             io_error(io::ErrorKind::ConnectionRefused),
+            Error::Io(io::Error::other(
+                "failed to lookup address information: Name or service not known",
+            )),
+            Error::ConnectProxyFailed(
+                "proxy server responded 407/Proxy Authentication Required".into(),
+            ),
         ] {
-            let mapped = map_error(error, Phase::Exchange);
+            let mapped = map_error(error, Phase::Exchange, &context());
             assert!(!mapped.may_have_been_sent(), "{mapped}");
+            assert!(mapped.is_connect(), "{mapped}");
         }
-        assert_eq!(
-            map_error(Error::HostNotFound, Phase::Exchange).kind(),
-            TransportErrorKind::Connect
+        let dns = map_error(
+            Error::Io(io::Error::other(
+                "failed to lookup address information: Name or service not known",
+            )),
+            Phase::Exchange,
+            &context(),
         );
-        assert_eq!(
-            map_error(Error::Timeout(Timeout::Connect), Phase::Exchange).kind(),
-            TransportErrorKind::Timeout
-        );
+        assert_eq!(dns.kind(), TransportErrorKind::Connect);
+        assert!(dns.message().contains("did not resolve"), "{dns}");
     }
 
     #[test]
@@ -135,7 +161,7 @@ mod tests {
                 TransportErrorKind::Io,
             ),
         ] {
-            let mapped = map_error(error, Phase::Exchange);
+            let mapped = map_error(error, Phase::Exchange, &context());
             assert!(mapped.may_have_been_sent(), "{mapped}");
             assert_eq!(mapped.kind(), kind);
         }
@@ -143,17 +169,23 @@ mod tests {
 
     #[test]
     fn body_phase_is_always_sent() {
-        let mapped = map_error(io_error(io::ErrorKind::ConnectionRefused), Phase::Body);
+        let mapped = map_error(
+            io_error(io::ErrorKind::ConnectionRefused),
+            Phase::Body,
+            &context(),
+        );
         assert!(mapped.may_have_been_sent());
         assert_eq!(mapped.kind(), TransportErrorKind::Io);
-        let mapped = map_error(Error::Timeout(Timeout::Connect), Phase::Body);
+        let mapped = map_error(Error::Timeout(Timeout::Connect), Phase::Body, &context());
         assert!(mapped.may_have_been_sent());
     }
 
     #[test]
-    fn tls_errors_are_tls() {
-        let mapped = map_error(Error::Tls("bad certificate"), Phase::Exchange);
+    fn tls_errors_are_tls_and_the_message_is_not_the_source() {
+        let mapped = map_error(Error::Tls("bad certificate"), Phase::Exchange, &context());
         assert_eq!(mapped.kind(), TransportErrorKind::Tls);
         assert!(!mapped.may_have_been_sent());
+        let source = std::error::Error::source(&mapped).unwrap().to_string();
+        assert!(!mapped.message().contains(&source), "{mapped}");
     }
 }

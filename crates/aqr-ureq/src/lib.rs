@@ -1,40 +1,31 @@
 //! The blocking AQR client on [`ureq`].
 //!
-//! [`Client`] is [`aqr_core::Client`] driven by [`UreqSender`] (one `ureq::Agent`) and
+//! [`Client`] is the core's client loop driven by [`UreqSender`] (one `ureq::Agent`) and
 //! [`ThreadTimer`] (`std::thread::sleep` between retries). Everything about the API —
-//! validation, request building, response parsing, retries — lives in `aqr-core`; this
-//! crate only moves bytes.
+//! validation, request building, response parsing, retries, time limits — lives in
+//! `aqr-core`, and the network rules (proxy, trusted roots) in `aqr-net`; this crate only
+//! moves bytes.
 //!
-//! ```no_run
-//! use aqr_core::{Bank, NewAccount};
-//! use aqr_ureq::Client;
+//! Defaults: connect 5 s, 30 s per attempt (the body read included), no redirects, the
+//! proxy the environment names (never for loopback hosts), the system's trusted roots
+//! plus `AQR_CA_BUNDLE`, TLS with rustls and ring (feature `rustls`, default) or the
+//! platform's library (feature `native-tls`, which wins when both are enabled).
 //!
-//! let client = Client::from_env()?; // AQR_DEVELOPER_TOKEN, AQR_EMAIL, AQR_BASE_URL
-//! let created = client.create(
-//!     &NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세"),
-//! )?;
-//! client.delete(&created.account_id)?;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
-//!
-//! Defaults: connect 5 s, 30 s per attempt (the body read included), no redirects, proxy
-//! from `HTTPS_PROXY`/`ALL_PROXY`/`HTTP_PROXY`, TLS with rustls (feature `rustls`,
-//! default) or the platform's library (feature `native-tls`). Do not call it from inside
-//! an async runtime's worker threads; use `aqr-reqwest` there.
+//! ureq logs the raw bytes of every request it writes (head and body, as hex) at TRACE
+//! under the log target `ureq_proto`; the SDK cannot turn that off. Never enable TRACE
+//! for `ureq_proto` where logs are kept: the token and the form would be in them.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod client;
 mod error;
 mod resolver;
 mod sender;
 mod timer;
+mod tls;
 
+pub use client::Client;
 pub use sender::UreqSender;
 pub use timer::ThreadTimer;
 
 pub use ureq;
-
-/// The blocking AQR client: `create`, `delete`, `qr_image`.
-///
-/// Build it with `Client::new(config)`, `Client::from_env()` or, with your own agent,
-/// `Client::with_driver(config, Blocking { sender: agent.into(), timer: ThreadTimer })`.
-pub type Client = aqr_core::Client<aqr_core::Blocking<UreqSender, ThreadTimer>>;

@@ -1,38 +1,76 @@
 //! The sender: one HTTP exchange on a `ureq::Agent`.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use aqr_core::{
-    BlockingSender, HttpRequest, HttpResponse, ResponseLimit, Timeouts, TransportError,
+    AttemptTimeout, BlockingSender, HttpRequest, HttpResponse, ResponseLimit, TransportError,
 };
+use aqr_net::{ClientSettings, Proxy, ProxyRules};
 use ureq::Agent;
 use ureq::unversioned::transport::DefaultConnector;
 
+use crate::error::{Context, Phase, map_error};
 use crate::resolver::LiteralFirstResolver;
-
-use crate::error::{Phase, map_error};
+use crate::tls;
 
 /// Sends AQR requests with a [`ureq::Agent`].
 ///
-/// Whatever the agent's configuration, every request is sent with
-/// `http_status_as_error(false)` (error bodies reach the parser) and `max_redirects(0)`
-/// (a redirect is returned, never followed: it would forward the token). The response
-/// body is read up to the request's [`ResponseLimit`]. Timeouts, proxy and TLS come from
-/// the agent.
+/// Every request is sent with `http_status_as_error(false)` (error bodies reach the
+/// parser), `max_redirects(0)` (a redirect is returned, never followed: it would forward
+/// the token), the attempt's time limit, and the proxy the SDK's rules choose. The
+/// response body is read up to the request's [`ResponseLimit`].
 #[derive(Clone)]
 pub struct UreqSender {
     agent: Agent,
+    routes: Arc<Routes>,
+    connect: Duration,
+    /// An agent the user built: its settings are overridden per request.
+    injected: bool,
+}
+
+/// The proxy rules, with each proxy already in ureq's form.
+struct Routes {
+    rules: ProxyRules,
+    proxies: Vec<(Proxy, ureq::Proxy)>,
+}
+
+impl Routes {
+    fn new(rules: ProxyRules) -> Result<Self, TransportError> {
+        let mut proxies: Vec<(Proxy, ureq::Proxy)> = Vec::new();
+        for proxy in rules.proxies().cloned().collect::<Vec<_>>() {
+            if proxies.iter().any(|(known, _)| *known == proxy) {
+                continue;
+            }
+            let converted = ureq::Proxy::new(proxy.url()).map_err(|_| {
+                TransportError::connect(format!("the proxy {proxy} cannot be used"))
+            })?;
+            proxies.push((proxy, converted));
+        }
+        Ok(Routes { rules, proxies })
+    }
+
+    fn route(&self, request: &HttpRequest) -> Option<&(Proxy, ureq::Proxy)> {
+        let chosen = self.rules.route(request.uri())?;
+        self.proxies.iter().find(|(proxy, _)| proxy == chosen)
+    }
 }
 
 impl UreqSender {
-    /// A sender with the given timeouts and the other safe defaults (see [`Default`]).
-    #[must_use]
-    pub fn with_timeouts(timeouts: Timeouts) -> Self {
+    /// A sender for `settings`: their time limits, proxy rules and trusted roots.
+    ///
+    /// # Errors
+    /// A transport error when a proxy cannot be used by ureq.
+    pub fn new(settings: &ClientSettings) -> Result<Self, TransportError> {
         let config = Agent::config_builder()
-            .timeout_connect(Some(timeouts.connect))
-            .timeout_global(Some(timeouts.attempt))
+            .timeout_connect(Some(settings.timeouts.connect()))
+            .timeout_global(Some(settings.timeouts.attempt()))
             .http_status_as_error(false)
             .max_redirects(0)
+            // The SDK's proxy rules are applied per request (`Routes`).
+            .proxy(None)
+            .tls_config(tls::config(&settings.roots))
             .build();
         // IP-literal hosts (the mock, local proxies) skip ureq's per-request resolver
         // thread; host names resolve exactly as with `Agent::new_with_config`.
@@ -41,7 +79,27 @@ impl UreqSender {
             DefaultConnector::default(),
             LiteralFirstResolver::default(),
         );
-        UreqSender { agent }
+        Ok(UreqSender {
+            agent,
+            routes: Arc::new(Routes::new(settings.proxy.clone())?),
+            connect: settings.timeouts.connect(),
+            injected: false,
+        })
+    }
+
+    /// A sender on your agent (its TLS roots, pool and other settings). The SDK's rules
+    /// still apply to every request: no redirects, no status-as-error, the SDK's connect
+    /// and attempt time limits, and the SDK's proxy rules.
+    ///
+    /// # Errors
+    /// As [`UreqSender::new`].
+    pub fn with_agent(agent: Agent, settings: &ClientSettings) -> Result<Self, TransportError> {
+        Ok(UreqSender {
+            agent,
+            routes: Arc::new(Routes::new(settings.proxy.clone())?),
+            connect: settings.timeouts.connect(),
+            injected: true,
+        })
     }
 
     /// The agent requests go through.
@@ -51,26 +109,20 @@ impl UreqSender {
     }
 }
 
-/// Connect timeout 5 s, 30 s per attempt including the body, no redirects, proxy from the
-/// environment, the crate's TLS backend with verification on.
-impl Default for UreqSender {
-    fn default() -> Self {
-        UreqSender::with_timeouts(Timeouts::DEFAULT)
-    }
-}
-
-/// Uses your agent (its timeouts, proxy, TLS roots). Status-as-error and redirects are
-/// still switched off per request.
-impl From<Agent> for UreqSender {
-    fn from(agent: Agent) -> Self {
-        UreqSender { agent }
-    }
-}
-
 impl fmt::Debug for UreqSender {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UreqSender")
             .field("agent", &self.agent)
+            .field(
+                "proxies",
+                &self
+                    .routes
+                    .proxies
+                    .iter()
+                    .map(|(p, _)| p)
+                    .collect::<Vec<_>>(),
+            )
+            .field("injected", &self.injected)
             .finish()
     }
 }
@@ -78,30 +130,32 @@ impl fmt::Debug for UreqSender {
 impl BlockingSender for UreqSender {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let limit = ResponseLimit::of(&request);
+        let attempt = AttemptTimeout::of(&request);
+        let route = self.routes.route(&request);
+        let context = Context::of(&request, route.map(|(proxy, _)| proxy));
         let config = self.agent.config();
-        // A proxy from the environment cannot reach a server on this machine (the mock).
-        let bypass_proxy = config.proxy().is_some()
-            && request.uri().host().is_some_and(aqr_core::is_loopback_host);
-        // A per-request configuration costs a copy of the agent's; the default agent
-        // already has the right settings, an injected one may not.
-        let request =
-            if config.http_status_as_error() || config.max_redirects() != 0 || bypass_proxy {
-                let mut builder = self
-                    .agent
-                    .configure_request(request)
-                    .http_status_as_error(false)
-                    .max_redirects(0);
-                if bypass_proxy {
-                    builder = builder.proxy(None);
-                }
-                builder.build()
-            } else {
-                request
-            };
+        let retimed = attempt.is_some_and(|t| config.timeouts().global != Some(t));
+        // A per-request configuration costs a copy of the agent's: only when needed.
+        let request = if self.injected || route.is_some() || retimed {
+            let mut builder = self
+                .agent
+                .configure_request(request)
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .proxy(route.map(|(_, proxy)| proxy.clone()));
+            if let Some(attempt) = attempt {
+                builder = builder
+                    .timeout_global(Some(attempt))
+                    .timeout_connect(Some(self.connect.min(attempt)));
+            }
+            builder.build()
+        } else {
+            request
+        };
         let response = self
             .agent
             .run(request)
-            .map_err(|e| map_error(e, Phase::Exchange))?;
+            .map_err(|e| map_error(e, Phase::Exchange, &context))?;
         let (parts, mut body) = response.into_parts();
         let bytes = body
             .with_config()
@@ -109,7 +163,7 @@ impl BlockingSender for UreqSender {
             .read_to_vec()
             .map_err(|e| match e {
                 ureq::Error::BodyExceedsLimit(_) => TransportError::body_too_large(limit),
-                other => map_error(other, Phase::Body),
+                other => map_error(other, Phase::Body, &context),
             })?;
         Ok(aqr_core::http::Response::from_parts(parts, bytes))
     }

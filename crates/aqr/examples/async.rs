@@ -26,8 +26,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Reads AQR_DEVELOPER_TOKEN, AQR_EMAIL and AQR_BASE_URL.
     let client = aqr::Client::from_env()?;
     // Bank id 1 is Toss Bank (토스뱅크).
-    let account =
-        NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세");
+    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
+        .account_name("월세");
 
     let created = client.create(&account).await?;
     println!("{}", serde_json::to_string(&created)?);

@@ -84,11 +84,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             timer: LoggingTimer,
         },
     )
-    .with_retry_policy(RetryPolicy::default().with_max_retries(1));
+    .with_retry_policy(RetryPolicy::default().with_max_retries(1)?);
 
     println!("create:");
-    let account =
-        NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세");
+    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
+        .account_name("월세");
     let created = client.create(&account)?;
     println!("  created {created:?}");
 

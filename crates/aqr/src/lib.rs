@@ -6,7 +6,8 @@
 //!
 //! let client = aqr::blocking::Client::from_env()?; // AQR_DEVELOPER_TOKEN, AQR_EMAIL, AQR_BASE_URL
 //! let created = client.create(
-//!     &NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세"),
+//!     &NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
+//!         .account_name("월세"),
 //! )?;
 //! println!("{} → {}", created.account_id, created.short_url);
 //! let png: Vec<u8> = client.qr_image(&created.qr_image)?;
@@ -21,13 +22,32 @@
 //! use aqr::{Bank, Config, NewAccount};
 //!
 //! # async fn run() -> Result<(), aqr::Error> {
-//! let client = aqr::Client::new(Config::new("my-token", "dev@example.com")?);
+//! let client = aqr::Client::new(Config::new("my-token", "dev@example.com")?)?;
 //! let created = client
 //!     .create(&NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234"))
 //!     .await?;
 //! client.delete(&created.account_id).await?;
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! Everything a client is built from has a default and one place to change it:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use aqr::{Config, Proxy, RetryPolicy, Timeouts};
+//!
+//! let client = aqr::blocking::Client::builder()
+//!     .config(Config::new("my-token", "dev@example.com")?)
+//!     .timeouts(Timeouts::DEFAULT.with_attempt(Duration::from_secs(10))?.with_total(Some(Duration::from_secs(20)))?)
+//!     .retry_policy(RetryPolicy::DEFAULT.with_max_retries(3)?)
+//!     .proxy(Proxy::new("http://proxy.corp.example:3128")?)
+//!     .ca_bundle("/etc/corp/root-ca.pem")?
+//!     .build()?;
+//! // One call with other limits, on the same connection pool:
+//! let quick = client.with_timeouts(Timeouts::DEFAULT.with_attempt(Duration::from_secs(2))?);
+//! # let _ = quick;
+//! # Ok::<(), aqr::Error>(())
 //! ```
 //!
 //! # Choosing a transport
@@ -46,38 +66,61 @@
 //! Any sender can drive the client — a closure included — because the protocol (request
 //! building, response parsing, retries) lives in one place and the transports only move
 //! bytes. See [`transport`] and `examples/custom_transport.rs`. Without any client at all,
-//! [`Operation::to_http`] and [`Operation::from_http`] turn inputs into an
-//! [`http::Request`] and a response into a typed result.
+//! [`Operation::to_http`] and [`CreateRequest::parse_response`] (and its siblings) turn
+//! inputs into an [`http::Request`] and a response into a typed result.
 //!
 //! # Errors and retries
 //!
-//! Every method returns [`Error`]: [`Error::Config`] and [`Error::Invalid`] before any
-//! I/O, [`Error::Api`] when the service says no, [`Error::Response`] for an answer that
-//! cannot be read, [`Error::Transport`] when no answer came. Failed calls are retried per
-//! the [`RetryPolicy`] (2 retries by default, exponential backoff, `Retry-After`
-//! honoured); `create` is never re-sent once it may have reached the server, and then
-//! [`Error::is_outcome_unknown`] is `true`: check before creating again.
+//! Every method returns [`Error`]: [`Error::Invalid`] before any I/O (an input or a
+//! setting broke a rule; it names which), [`Error::Api`] when the service says no,
+//! [`Error::Response`] for an answer that cannot be read, [`Error::Transport`] when no
+//! answer came. Failed calls are retried per the [`RetryPolicy`] (2 retries by default,
+//! exponential backoff, `Retry-After` honoured); `create` is never re-sent once it may have
+//! reached the server, and then [`Error::is_outcome_unknown`] is `true`: check before
+//! creating again. [`Error::report`] gives the message with its causes on one line.
+//!
+//! # The network
+//!
+//! - **Trust**: the system's roots (`SSL_CERT_FILE` and `SSL_CERT_DIR` honoured), the
+//!   Mozilla roots built in where the system has none, plus roots you add
+//!   ([`ClientBuilder::ca_bundle`] or `AQR_CA_BUNDLE`).
+//! - **Proxies**: loopback hosts never; an explicit [`Proxy`] for everything else, or
+//!   `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` with `NO_PROXY` (either case), as curl reads
+//!   them. A proxy that refuses is a connect error: nothing was sent.
+//! - **Time**: connect 5 s, 30 s per attempt, and an optional overall deadline
+//!   ([`Timeouts::with_total`]) that bounds the attempt in flight too.
 //!
 //! # Security
 //!
 //! - **Redirects are never followed**: they would forward the `AQR-DEVELOPER-TOKEN`
 //!   header to another host. A redirect is reported as [`Error::Response`].
 //! - **TLS verification cannot be turned off**, and plain `http` is accepted only for
-//!   loopback addresses (a local mock). TLS is rustls by default; the `native-tls`
-//!   feature uses the platform's library instead.
+//!   loopback addresses (a local mock). TLS is rustls with the ring provider by default
+//!   (never installed process-wide); the `native-tls` feature uses the platform's library
+//!   instead, for both clients.
+//! - **QR images** are downloaded only from the service's hosts (the base URL's, or
+//!   `aplx.link`; [`Config::with_image_host`] adds one).
 //! - **The token is redacted**: it lives in a secret type, is sent only in its header, and
 //!   never appears in `Debug`, `Display`, or error messages (even if a server echoes it).
 //! - Response bodies are read with a size cap; every attempt has a time limit (connect 5 s,
 //!   30 s per attempt by default, see [`Timeouts`]).
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+compile_error!(
+    "aqr needs a TLS library: keep the default `rustls` feature, or enable `native-tls` \
+     (e.g. default-features = false, features = [\"blocking\", \"rustls\"])"
+);
 
 pub use aqr_core::{
-    ApiError, Bank, Config, ConfigError, CreateAccount, CreatedAccount, DEFAULT_BASE_URL,
-    DeleteAccount, DeveloperToken, Dialect, DownloadQrImage, ENV_BASE_URL, ENV_EMAIL, ENV_TOKEN,
-    Error, Field, HttpRequest, HttpResponse, NewAccount, Operation, OperationKind, ResponseError,
-    ResponseErrorKind, RetryPolicy, Rule, Timeouts, TransportError, TransportErrorKind,
-    ValidationError, http, response, retry, validate,
+    ApiError, Bank, Config, CreateRequest, CreatedAccount, DEFAULT_BASE_URL, DeleteRequest,
+    DeveloperToken, Dialect, ENV_BASE_URL, ENV_EMAIL, ENV_TOKEN, Error, Field, Limit, NewAccount,
+    Operation, OperationKind, QrImageRequest, ResponseError, ResponseErrorKind, RetryPolicy, Rule,
+    TimeoutLimit, Timeouts, TransportError, TransportErrorKind, ValidationError, escape_controls,
+    http,
 };
+pub use aqr_net::{ClientBuilder, ClientOptions, ClientSettings, Connect, ENV_CA_BUNDLE, Proxy};
 
 /// Building blocks for driving the client with your own HTTP stack: the generic
 /// [`Client`](transport::Client) and the traits a sender implements.
@@ -113,16 +156,19 @@ pub use aqr_core::{
 /// ```
 pub mod transport {
     pub use aqr_core::{
-        Async, AsyncSender, AsyncTimer, Blocking, BlockingSender, BlockingTimer, Client, Exchange,
-        HttpRequest, HttpResponse, ResponseLimit, Step, TransportError, TransportErrorKind,
+        Async, AsyncSender, AsyncTimer, AttemptTimeout, Blocking, BlockingSender, BlockingTimer,
+        Client, Exchange, HttpRequest, HttpResponse, Now, ResponseLimit, Step, TransportError,
+        TransportErrorKind,
     };
 }
 
 /// The blocking client on ureq (feature `blocking`).
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking {
     pub use aqr_ureq::{Client, ThreadTimer, UreqSender, ureq};
 }
 
 #[cfg(feature = "async")]
+#[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use aqr_reqwest::{Client, ReqwestSender, TokioTimer, reqwest};

@@ -19,9 +19,9 @@ fn config() -> Config {
 #[test]
 #[ignore = "live API: set AQR_DEVELOPER_TOKEN and AQR_EMAIL, then run with --ignored"]
 fn live_create_qr_delete_round_trip() {
-    let client = aqr::blocking::Client::new(config());
+    let client = aqr::blocking::Client::new(config()).expect("client");
     let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
-        .name("aqr SDK live test");
+        .account_name("aqr SDK live test");
     let created = client.create(&account).expect("create");
     let png = client.qr_image(&created.qr_image);
     let deleted = client.delete(&created.account_id);

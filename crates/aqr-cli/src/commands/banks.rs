@@ -1,6 +1,6 @@
 //! `aqr banks`: the bank table, as aligned text or JSON.
 
-use aqr_core::Bank;
+use aqr::Bank;
 use serde::Serialize;
 
 use crate::output::Output;

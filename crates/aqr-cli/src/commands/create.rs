@@ -1,9 +1,9 @@
 //! `aqr create`: create an entry, print it, optionally render its QR code.
 
-use aqr_core::{Bank, CreatedAccount, NewAccount};
+use aqr::{Bank, CreatedAccount, NewAccount};
 use serde_json::json;
 
-use crate::args::{CreateArgs, GlobalArgs, QrTarget};
+use crate::args::{CreateArgs, GlobalArgs, QrOutput};
 use crate::client::{self, CliClient};
 use crate::error::CliError;
 use crate::output::Output;
@@ -16,7 +16,7 @@ use crate::render;
 /// errors, or an I/O error writing the QR file (the entry exists then; the message says
 /// so).
 pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
-    if out.is_json() && args.qr == Some(QrTarget::Terminal) {
+    if out.is_json() && args.qr == Some(QrOutput::Terminal) {
         return Err(CliError::Usage(
             "--qr terminal cannot be combined with --json: use --qr png:FILE or svg:FILE"
                 .to_owned(),
@@ -25,12 +25,12 @@ pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), C
     let bank = Bank::lookup(&args.bank).map_err(|e| CliError::sdk("create", e))?;
     let mut account = NewAccount::new(&*args.account_number, bank, &*args.owner, &*args.phone);
     if let Some(name) = &args.name {
-        account = account.name(name.as_str());
+        account = account.account_name(name.as_str());
     }
     // Validate before reading the configuration so that a bad field is reported first
     // even without credentials; the client validates again (cheaply) before sending.
     account.validate().map_err(|e| CliError::sdk("create", e))?;
-    let client = CliClient::new(client::config(global)?, global, *out);
+    let client = CliClient::new(client::settings(global)?, *out)?;
     let created = client.create(&account)?;
 
     let qr = args

@@ -12,7 +12,7 @@ use crate::output::Output;
 /// # Errors
 /// Configuration, validation, API, response or transport errors.
 pub fn run(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
-    let client = CliClient::new(client::config(global)?, global, *out);
+    let client = CliClient::new(client::settings(global)?, *out)?;
     client.delete(&args.account_id)?;
     out.json(&json!({ "deleted": true, "account_id": args.account_id }));
     out.text(&format!("deleted entry {}", args.account_id));

@@ -7,12 +7,12 @@
 
 use std::time::Instant;
 
-use aqr_core::{Bank, Config, Error, NewAccount};
+use aqr::{Bank, Error, NewAccount};
 use aqr_mock::{MockAction, MockOptions, MockServer, RecordedRequest};
 use serde_json::{Value, json};
 
-use crate::args::{DemoArgs, GlobalArgs, QrTarget};
-use crate::client::{self, CliClient};
+use crate::args::{DemoArgs, GlobalArgs, QrOutput};
+use crate::client::CliClient;
 use crate::commands::create::describe;
 use crate::error::CliError;
 use crate::output::Output;
@@ -20,7 +20,7 @@ use crate::render;
 
 /// The sample account: a Toss Bank account of 홍길동, labelled 월세 (rent).
 fn sample_account() -> NewAccount {
-    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "010-1234-1234").name("월세")
+    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "010-1234-1234").account_name("월세")
 }
 
 /// Runs the demo.
@@ -32,12 +32,14 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), Cli
     let started = Instant::now();
     let server = MockServer::start(MockOptions::default())
         .map_err(|e| CliError::io("start the embedded mock server", "127.0.0.1:0".as_ref(), e))?;
-    let configure = |e: aqr_core::ConfigError| CliError::sdk("configure the client", e);
-    let config = Config::new(server.token(), server.email())
-        .and_then(|c| c.with_base_url(&server.url()))
-        .map_err(configure)?
-        .with_dialect(client::dialect(global));
-    let client = CliClient::new(config, global, *out);
+    let mut options = global.client_options();
+    options.token = Some(server.token().to_owned());
+    options.email = Some(server.email().to_owned());
+    options.base_url = Some(server.url());
+    let settings = options
+        .resolve(|name| std::env::var(name).ok())
+        .map_err(|e| CliError::sdk("configure the client", e))?;
+    let client = CliClient::new(settings, *out)?;
 
     out.text(&format!(
         "1. Started an embedded AQR mock server at {} (nothing leaves this machine).\n",
@@ -58,7 +60,7 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), Cli
 
     let art = render::render(
         &created.short_url,
-        &QrTarget::Terminal,
+        &QrOutput::Terminal,
         render::DEFAULT_SCALE,
     )?;
     out.text(&format!(

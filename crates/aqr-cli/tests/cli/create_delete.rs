@@ -116,7 +116,7 @@ fn terminal_qr_with_json_is_a_usage_error() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(json_stderr(&output)["error"]["kind"], "usage");
+    assert_eq!(json_stderr(&output)["error"]["type"], "usage");
     assert_eq!(server.request_count(None), 0);
 }
 

@@ -67,7 +67,7 @@ fn demo_json_and_out_path() {
         "[REDACTED]"
     );
     assert_eq!(value["deleted"], value["entry"]["account_id"]);
-    assert_eq!(value["second_delete"]["kind"], "api");
+    assert_eq!(value["second_delete"]["type"], "api");
     assert_eq!(value["second_delete"]["status"], 404);
     assert_eq!(value["second_delete"]["exit_code"], 3);
 }

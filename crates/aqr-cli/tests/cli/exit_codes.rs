@@ -19,7 +19,7 @@ fn bad_phone_is_a_validation_error_naming_the_field() {
     let output = aqr_for(&server).arg("--json").args(args).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["kind"], "invalid");
+    assert_eq!(error["type"], "invalid");
     assert_eq!(error["field"], "phone_number");
     assert_eq!(error["rule"], "phone_format");
     assert_eq!(error["exit_code"], 2);
@@ -33,7 +33,7 @@ fn usage_errors_exit_2_also_with_json() {
     let output = aqr().args(["--json", "frobnicate"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["kind"], "usage");
+    assert_eq!(error["type"], "usage");
     assert!(error["message"].as_str().unwrap().contains("frobnicate"));
     let output = aqr().args(["--timeout", "-3", "banks"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -50,7 +50,7 @@ fn wrong_token_is_an_api_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["kind"], "api");
+    assert_eq!(error["type"], "api");
     assert_eq!(error["status"], 401);
     assert_eq!(error["code"], "invalid_token");
     assert_eq!(error["operation"], "create");
@@ -127,8 +127,8 @@ fn html_page_is_an_unexpected_response() {
         .unwrap();
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["kind"], "response");
-    assert_eq!(error["code"], "not_json");
+    assert_eq!(error["type"], "response");
+    assert_eq!(error["kind"], "not_json");
     assert_eq!(error["status"], 200);
     assert_eq!(error["operation"], "delete");
 }
@@ -143,7 +143,7 @@ fn html_page_on_create_is_outcome_unknown() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(6));
-    assert_eq!(json_stderr(&output)["error"]["kind"], "response");
+    assert_eq!(json_stderr(&output)["error"]["type"], "response");
 }
 
 #[test]
@@ -159,8 +159,8 @@ fn refused_connection_is_a_transport_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["kind"], "transport");
-    assert_eq!(error["code"], "connect");
+    assert_eq!(error["type"], "transport");
+    assert_eq!(error["kind"], "connect");
     assert_eq!(error["outcome_unknown"], false);
     assert_no_token(&output);
 }
@@ -195,8 +195,8 @@ fn a_timeout_after_sending_a_create_is_outcome_unknown_and_on_delete_a_transport
         .unwrap();
     assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["kind"], "transport");
-    assert_eq!(error["code"], "timeout");
+    assert_eq!(error["type"], "transport");
+    assert_eq!(error["kind"], "timeout");
     assert_eq!(error["outcome_unknown"], true);
 
     let output = aqr_for(&server)
@@ -205,7 +205,7 @@ fn a_timeout_after_sending_a_create_is_outcome_unknown_and_on_delete_a_transport
         .unwrap();
     assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
     let error = &json_stderr(&output)["error"];
-    assert_eq!(error["code"], "timeout");
+    assert_eq!(error["kind"], "timeout");
     assert_eq!(error["outcome_unknown"], false);
 }
 

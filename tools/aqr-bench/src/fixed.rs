@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use aqr_core::{Bank, Blocking, Config, NewAccount, Timeouts};
+use aqr_core::{Bank, Config, NewAccount, Timeouts};
 use clap::ValueEnum;
 
 use crate::raw::{self, Target};
@@ -38,8 +38,8 @@ pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
         token: "bench-token".to_owned(),
         email: "dev@example.com".to_owned(),
     };
-    let account =
-        NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세");
+    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
+        .account_name("월세");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -47,7 +47,7 @@ pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
     match which {
         Which::UreqRaw | Which::UreqRawNoTimeout => {
             let agent = if matches!(which, Which::UreqRaw) {
-                raw::ureq_agent(Some(timeouts.connect), Some(timeouts.attempt))
+                raw::ureq_agent(Some(timeouts.connect()), Some(timeouts.attempt()))
             } else {
                 raw::ureq_agent(None, None)
             };
@@ -56,19 +56,13 @@ pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
             }
         }
         Which::UreqSdk => {
-            let client = aqr_ureq::Client::with_driver(
-                config,
-                Blocking {
-                    sender: aqr_ureq::UreqSender::with_timeouts(timeouts),
-                    timer: aqr_ureq::ThreadTimer,
-                },
-            );
+            let client = aqr_ureq::Client::new(config).map_err(|e| e.to_string())?;
             for _ in 0..calls {
                 client.create(&account).map_err(|e| e.to_string())?;
             }
         }
         Which::ReqwestRaw => {
-            let client = raw::reqwest_client(timeouts.connect, timeouts.attempt)?;
+            let client = raw::reqwest_client(timeouts.connect(), timeouts.attempt())?;
             runtime.block_on(async {
                 for _ in 0..calls {
                     raw::reqwest_create(&client, &target).await?;
@@ -77,7 +71,7 @@ pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
             })?;
         }
         Which::ReqwestSdk => {
-            let client = aqr_reqwest::Client::new(config);
+            let client = aqr_reqwest::Client::new(config).map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 for _ in 0..calls {
                     client.create(&account).await.map_err(|e| e.to_string())?;

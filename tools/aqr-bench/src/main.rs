@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aqr_core::{Bank, Blocking, Config, NewAccount, Timeouts};
+use aqr_core::{Bank, Config, NewAccount, Timeouts};
 use clap::{Parser, Subcommand};
 
 use crate::measure::Sample;
@@ -114,8 +114,8 @@ fn bench(cli: &Cli) -> Result<(), String> {
         token: "bench-token".to_owned(),
         email: "dev@example.com".to_owned(),
     };
-    let account =
-        NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세");
+    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
+        .account_name("월세");
     println!(
         "aqr-bench: {base_url}, {} round(s) of {:.1} s per client, median reported",
         cli.rounds, cli.seconds
@@ -127,17 +127,11 @@ fn bench(cli: &Cli) -> Result<(), String> {
     // Blocking: raw ureq vs aqr_ureq::Client, sequential. The raw agent once with the
     // SDK's timeouts, once with ureq's defaults (no timeout at all: with one, ureq
     // resolves the host on a new thread for every call).
-    let ureq_client = aqr_ureq::Client::with_driver(
-        config.clone(),
-        Blocking {
-            sender: aqr_ureq::UreqSender::with_timeouts(timeouts),
-            timer: aqr_ureq::ThreadTimer,
-        },
-    );
+    let ureq_client = aqr_ureq::Client::new(config.clone()).map_err(|e| e.to_string())?;
     let raw_agents = [
         (
             "ureq, sequential",
-            raw::ureq_agent(Some(timeouts.connect), Some(timeouts.attempt)),
+            raw::ureq_agent(Some(timeouts.connect()), Some(timeouts.attempt())),
         ),
         (
             "ureq, sequential (raw: no timeout)",
@@ -167,8 +161,8 @@ fn bench(cli: &Cli) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let raw_client = raw::reqwest_client(timeouts.connect, timeouts.attempt)?;
-    let sdk_client = aqr_reqwest::Client::new(config);
+    let raw_client = raw::reqwest_client(timeouts.connect(), timeouts.attempt())?;
+    let sdk_client = aqr_reqwest::Client::new(config).map_err(|e| e.to_string())?;
     let account = Arc::new(account);
     let target = Arc::new(target);
     for (in_flight, label) in [

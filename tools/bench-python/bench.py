@@ -7,14 +7,14 @@ and the median is reported. Sequential: aqr.Client, requests.Session, httpx.Clie
 pycurl; threads: aqr.Client shared by 4 threads; asyncio with 64 calls in flight:
 aqr.AsyncClient, aiohttp, httpx.AsyncClient.
 
-The server is the static responder of ``crates/aqr-bench`` (``aqr-bench responder``),
+The server is the static responder of ``tools/aqr-bench`` (``aqr-bench responder``),
 which answers every request with the create-success JSON; it is started from
 ``target/release/aqr-bench`` (or ``--responder PATH``). Without it, ``--mock`` uses
 ``aqr.testing.MockServer`` (slower: it validates and stores every entry).
 
-    python -m venv .venv-bench && .venv-bench/bin/pip install -r benchmarks/python/requirements.txt .
+    python -m venv .venv-bench && .venv-bench/bin/pip install -r tools/bench-python/requirements.txt .
     cargo build --release -p aqr-bench
-    .venv-bench/bin/python benchmarks/python/bench.py [--seconds 3] [--rounds 3]
+    .venv-bench/bin/python tools/bench-python/bench.py [--seconds 3] [--rounds 3]
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ fn start_mock() -> Result<Mock, String> {
 }
 
 fn account() -> NewAccount {
-    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").name("월세")
+    NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").account_name("월세")
 }
 
 struct Report {
@@ -140,7 +140,7 @@ impl Report {
 
 /// A create followed by a delete of what it created; one "call" = the pair.
 fn blocking_soak(config: Config, calls: u64, report: &mut Report) -> Result<(), aqr::Error> {
-    let client = aqr::blocking::Client::new(config);
+    let client = aqr::blocking::Client::new(config)?;
     let warmup = (calls / 100).clamp(1, 10_000);
     for _ in 0..warmup {
         let created = client.create(&account())?;
@@ -172,7 +172,7 @@ fn async_soak(
         .map_err(|e| {
             aqr::TransportError::new(aqr::TransportErrorKind::Other, false, e.to_string())
         })?;
-    let client = Arc::new(aqr::Client::new(config));
+    let client = Arc::new(aqr::Client::new(config)?);
     let run = |count: u64| {
         let client = client.clone();
         async move {

@@ -1,0 +1,146 @@
+//! Removing the developer token from text that came from elsewhere (a server that echoes
+//! it, a transport's error message). The one place that decides what counts as the token
+//! in a text; everything that scrubs calls [`scrub`].
+
+use std::borrow::Cow;
+
+/// What the token is replaced with.
+pub(crate) const REDACTED: &str = "[REDACTED]";
+
+/// Characters that continue a token-like word: an occurrence of the token followed or
+/// preceded by one of these is part of a longer word, not the token.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Shortest token prefix at the end of a body that [`scrub_body`] treats as a cut token:
+/// shorter ones reveal next to nothing and are too often an ordinary word.
+const MIN_CUT_PREFIX: usize = 4;
+
+/// `text` with every whole-word occurrence of `secret` replaced by `[REDACTED]`.
+///
+/// Whole words only: a short token must not garble unrelated text (`t` in
+/// `temporary`). A token surrounded by other word characters is a different word; one
+/// surrounded by quotes, spaces, `=` or `:` is the token.
+pub(crate) fn scrub<'a>(text: &'a str, secret: &str) -> Cow<'a, str> {
+    scrub_with(text, secret, false)
+}
+
+/// Like [`scrub`], and a body that ends in the middle of the token (a prefix of at least
+/// four characters starting a word) has that prefix replaced too.
+pub(crate) fn scrub_body<'a>(text: &'a str, secret: &str) -> Cow<'a, str> {
+    scrub_with(text, secret, true)
+}
+
+fn scrub_with<'a>(text: &'a str, secret: &str, cut_prefix: bool) -> Cow<'a, str> {
+    if secret.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = text[from..].find(secret) {
+        let start = from + found;
+        let end = start + secret.len();
+        let before_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        let after_ok = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
+        if before_ok && after_ok {
+            let buffer = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buffer.push_str(&text[copied..start]);
+            buffer.push_str(REDACTED);
+            copied = end;
+            from = end;
+        } else {
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let tail = cut_prefix
+        .then(|| trailing_prefix_start(&text[copied..], secret))
+        .flatten()
+        .map(|at| copied + at);
+    match (out, tail) {
+        (None, None) => Cow::Borrowed(text),
+        (out, tail) => {
+            let mut buffer = out.unwrap_or_default();
+            let stop = tail.unwrap_or(text.len());
+            buffer.push_str(&text[copied..stop]);
+            if tail.is_some() {
+                buffer.push_str(REDACTED);
+            }
+            Cow::Owned(buffer)
+        }
+    }
+}
+
+/// Where `text` ends with a non-empty proper prefix of `secret` that starts a word.
+fn trailing_prefix_start(text: &str, secret: &str) -> Option<usize> {
+    (MIN_CUT_PREFIX..secret.len().min(text.len() + 1))
+        .rev()
+        .filter(|&len| secret.is_char_boundary(len))
+        .map(|len| (len, text.len() - len))
+        .find(|&(len, at)| {
+            text.is_char_boundary(at)
+                && text[at..] == secret[..len]
+                && text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !is_word_char(c))
+        })
+        .map(|(_, at)| at)
+}
+
+/// Whether [`scrub_body`] would change `text`.
+pub(crate) fn body_contains(text: &str, secret: &str) -> bool {
+    matches!(scrub_body(text, secret), Cow::Owned(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(
+            scrub(r#"{"t":"tok_A1"}"#, "tok_A1"),
+            r#"{"t":"[REDACTED]"}"#
+        );
+        assert_eq!(
+            scrub("key tok_A1 and tok_A1", "tok_A1"),
+            "key [REDACTED] and [REDACTED]"
+        );
+        assert_eq!(scrub("tok_A1", "tok_A1"), "[REDACTED]");
+        // A short token does not garble other words.
+        assert_eq!(scrub("temporary failure", "t"), "temporary failure");
+        assert_eq!(scrub("tok_A12 is another", "tok_A1"), "tok_A12 is another");
+        assert_eq!(scrub("nothing here", ""), "nothing here");
+    }
+
+    #[test]
+    fn a_token_cut_at_the_end_is_removed() {
+        let secret = "tok_SECRET";
+        assert_eq!(
+            scrub_body(r#"{"echo":"tok_SEC"#, secret),
+            r#"{"echo":"[REDACTED]"#
+        );
+        assert_eq!(
+            scrub_body("a tok_SECRET then tok_S", secret),
+            "a [REDACTED] then [REDACTED]"
+        );
+        // Not at a word start, or too short to be more than a word: kept.
+        assert_eq!(scrub_body("the stok_", secret), "the stok_");
+        assert_eq!(scrub_body("send it to", secret), "send it to");
+        // Plain `scrub` (messages, not bodies) never cuts.
+        assert_eq!(scrub(r#"{"echo":"tok_SEC"#, secret), r#"{"echo":"tok_SEC"#);
+    }
+
+    #[test]
+    fn multibyte_text_is_safe() {
+        assert_eq!(scrub("홍길동 tok_A1 홍", "tok_A1"), "홍길동 [REDACTED] 홍");
+        assert_eq!(scrub("홍길동", "tok"), "홍길동");
+        assert!(body_contains("x tok_A1", "tok_A1"));
+        assert!(!body_contains("x", "tok_A1"));
+    }
+}
