@@ -149,14 +149,17 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub(crate) fn new(total: usize) -> Self {
+    /// No row done yet out of `total`.
+    #[must_use]
+    pub fn new(total: usize) -> Self {
         Progress {
             total,
             counts: [0; RowStatus::ALL.len()],
         }
     }
 
-    pub(crate) fn add(&mut self, status: RowStatus) {
+    /// Counts one more row with `status`.
+    pub fn add(&mut self, status: RowStatus) {
         self.counts[status as usize] += 1;
     }
 
