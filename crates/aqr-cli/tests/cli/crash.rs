@@ -237,7 +237,10 @@ fn kill_9_at_random_moments_never_duplicates_nor_loses_a_row() {
     );
 
     // The user checks the management site: entries of unknown rows that exist are
-    // deleted there, then the unknown rows are sent again.
+    // deleted there, then the unknown rows are sent again (with no fault left waiting).
+    ureq::delete(&format!("{}/__mock/faults", mock.url))
+        .call()
+        .unwrap();
     for i in &unknown_rows {
         if let Some(ids) = on_mock.get(&account_number(*i)) {
             let output = aqr()
