@@ -197,7 +197,7 @@ fn kill_9_at_random_moments_never_duplicates_nor_loses_a_row() {
         );
         match status.as_str() {
             "created" | "already_created" => {
-                assert_eq!(on_mock[&number], [id.clone()], "row {i}");
+                assert_eq!(on_mock[&number], std::slice::from_ref(id), "row {i}");
                 assert!(in_ledger.contains(id), "row {i}: {id} not in the ledger");
             }
             "unknown" => unknown_rows.push(i),
@@ -267,7 +267,11 @@ fn kill_9_at_random_moments_never_duplicates_nor_loses_a_row() {
             matches!(status.as_str(), "created" | "already_created"),
             "row {i}: {status}"
         );
-        assert_eq!(on_mock[&account_number(i)], [id.clone()], "row {i}");
+        assert_eq!(
+            on_mock[&account_number(i)],
+            std::slice::from_ref(id),
+            "row {i}"
+        );
         assert!(in_ledger.contains(id), "row {i}");
     }
 }

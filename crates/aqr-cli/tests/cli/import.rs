@@ -363,7 +363,11 @@ fn progress_is_plain_lines_off_a_terminal_and_nothing_when_quiet() {
     let err = stderr(&output);
     assert!(err.contains("aqr: import: 3/3 rows: 3 created"), "{err}");
     assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
-    assert!(stdout(&output).contains("import: 3 rows: 3 already created") == false);
+    assert!(
+        stdout(&output).contains("import: 3 rows: 3 created"),
+        "{}",
+        stdout(&output)
+    );
     let output = aqr_in(&server, &dir)
         .args(["import", "--quiet"])
         .arg(&input)
