@@ -241,3 +241,21 @@ fn stop_marks_queued_rows_not_sent() {
     assert_eq!(results[first.index].status, RowStatus::NotSent);
     assert_eq!(results.len(), 4);
 }
+
+#[test]
+fn rows_from_a_program_follow_the_same_rules() {
+    let row = import::row_from_fields(
+        1,
+        [
+            ("account_number", "1234-567-894321"),
+            ("bank_id", "1"),
+            ("account_owner", "홍길동"),
+            ("phone_number", "010-1234-5678"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(row.request.account_number(), "1234567894321");
+    let error =
+        import::row_from_fields(7, [("account_number", "1"), ("colour", "red")]).unwrap_err();
+    assert_eq!((error.line, error.rule.as_str()), (7, "unknown_field"));
+}

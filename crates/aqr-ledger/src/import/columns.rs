@@ -130,3 +130,17 @@ pub(super) fn row_error(line: u64, rule: &str, message: impl Into<String>) -> Ro
         message: message.into(),
     }
 }
+
+/// The column a JSON key or field name names, or a row error for an unknown one.
+pub(super) fn known_column(line: u64, name: &str) -> Result<Column, RowError> {
+    Column::from_header(name).ok_or_else(|| {
+        row_error(
+            line,
+            "unknown_field",
+            format!(
+                "has an unknown field `{}`: expected account_number, bank, owner, phone, name",
+                name.escape_default()
+            ),
+        )
+    })
+}

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::columns::{Column, Values, row_error};
+use super::columns::{Values, known_column, row_error};
 use super::{ImportError, ImportFile};
 
 pub(super) fn parse(content: &[u8]) -> Result<ImportFile, ImportError> {
@@ -34,16 +34,7 @@ fn values(text: &str, line: u64) -> Result<Values, super::RowError> {
     };
     let mut values = Values::default();
     for (key, value) in object {
-        let column = Column::from_header(&key).ok_or_else(|| {
-            row_error(
-                line,
-                "unknown_field",
-                format!(
-                    "has an unknown key `{}`: expected account_number, bank, owner, phone, name",
-                    key.escape_default()
-                ),
-            )
-        })?;
+        let column = known_column(line, &key)?;
         let text = match value {
             Value::String(text) => text,
             // Numbers are accepted for the bank id (and, written as digits, for numbers).

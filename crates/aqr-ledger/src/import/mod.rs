@@ -146,6 +146,25 @@ pub fn parse(content: &[u8], format: ImportFormat) -> Result<ImportFile, ImportE
     Ok(file)
 }
 
+/// Validates one row given as `(column, value)` pairs (a Python mapping, a tuple zipped
+/// with the column names): what [`read_file`] does for each line of a file, so that rows
+/// handed over by a program follow the same rules. `line` is the row's number as the
+/// caller counts it.
+///
+/// # Errors
+/// A [`RowError`] for an unknown column or the first rule the row breaks.
+pub fn row_from_fields<'a>(
+    line: u64,
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<ImportRow, RowError> {
+    let mut values = columns::Values::default();
+    for (name, value) in fields {
+        let column = columns::known_column(line, name)?;
+        values.set(column, value.to_owned());
+    }
+    values.validate(line)
+}
+
 fn strip_bom(content: &[u8]) -> &[u8] {
     content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content)
 }
