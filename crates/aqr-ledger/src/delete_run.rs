@@ -180,3 +180,24 @@ impl DeleteRun {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+impl crate::bulk_run::BulkRun for DeleteRun {
+    type Ticket = DeleteTicket;
+    type Output = ();
+
+    fn next(&self) -> Option<DeleteTicket> {
+        Self::next(self)
+    }
+
+    fn finish(&self, ticket: DeleteTicket, outcome: Result<(), aqr_core::Error>) -> RowStatus {
+        Self::finish(self, ticket, outcome)
+    }
+
+    fn stop(&self) {
+        Self::stop(self);
+    }
+
+    fn progress(&self) -> Progress {
+        Self::progress(self)
+    }
+}

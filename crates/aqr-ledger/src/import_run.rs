@@ -181,3 +181,28 @@ impl ImportRun {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+impl crate::bulk_run::BulkRun for ImportRun {
+    type Ticket = Ticket;
+    type Output = CreatedAccount;
+
+    fn next(&self) -> Option<Ticket> {
+        Self::next(self)
+    }
+
+    fn finish(
+        &self,
+        ticket: Ticket,
+        outcome: Result<CreatedAccount, aqr_core::Error>,
+    ) -> RowStatus {
+        Self::finish(self, ticket, outcome)
+    }
+
+    fn stop(&self) {
+        Self::stop(self);
+    }
+
+    fn progress(&self) -> Progress {
+        Self::progress(self)
+    }
+}

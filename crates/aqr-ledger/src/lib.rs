@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 mod bulk_create;
+mod bulk_run;
 mod delete_run;
 mod entry;
 mod error;
@@ -52,6 +53,7 @@ mod schema;
 mod status;
 
 pub use bulk_create::{BulkCreate, BulkOptions, HELD_UNKNOWN, INTERRUPTED, Job, STOPPED};
+pub use bulk_run::BulkRun;
 pub use delete_run::{DeleteRun, DeleteTicket};
 pub use entry::{Entry, EntryFilter, EntryId};
 pub use error::LedgerError;

@@ -4,13 +4,13 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use aqr_ledger::import::{IdFile, parse_ids};
-use aqr_ledger::{DeleteRun, DeleteTicket, EntryFilter, Progress, Status};
+use aqr_ledger::{DeleteRun, DeleteTicket, EntryFilter, Status};
 use serde_json::json;
 
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::client::{self, CliClient};
 use crate::commands::bulk::interrupt::Interrupt;
-use crate::commands::bulk::pool::{self, Work};
+use crate::commands::bulk::pool::{self, Driven};
 use crate::commands::bulk::progress::Reporter;
 use crate::commands::bulk::{Verdict, results};
 use crate::commands::ledger;
@@ -89,20 +89,20 @@ fn run_bulk(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Result<(), 
     let run = DeleteRun::new(ids, config.base_url(), ledger);
     let client = CliClient::new(config, global, *out);
     let interrupt = Interrupt::install();
-    let deletes = Deletes {
-        run,
-        client: &client,
+    let deletes = Driven {
+        run: &run,
+        send: |ticket: &DeleteTicket| client.try_delete(ticket.account_id()),
     };
-    let mut reporter = Reporter::new("delete", deletes.progress().total, args.bulk.quiet);
+    let mut reporter = Reporter::new("delete", run.progress().total, args.bulk.quiet);
     let interrupted = pool::run(
         &deletes,
         usize::from(args.bulk.jobs),
         &interrupt,
         &mut reporter,
     );
-    let progress = deletes.run.progress();
-    let ledger_error = deletes.run.ledger_error();
-    let results = deletes.run.into_results();
+    let progress = run.progress();
+    let ledger_error = run.ledger_error();
+    let results = run.into_results();
     let notes = HashMap::new();
     results::write(&results_file, &results, &notes)?;
     Verdict {
@@ -115,31 +115,4 @@ fn run_bulk(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Result<(), 
         results_file: &results_file,
     }
     .report(out)
-}
-
-/// The deletes, as the pool drives them.
-struct Deletes<'a> {
-    run: DeleteRun,
-    client: &'a CliClient,
-}
-
-impl Work for Deletes<'_> {
-    type Ticket = DeleteTicket;
-
-    fn next(&self) -> Option<DeleteTicket> {
-        self.run.next()
-    }
-
-    fn process(&self, ticket: DeleteTicket) {
-        let outcome = self.client.try_delete(ticket.account_id());
-        self.run.finish(ticket, outcome);
-    }
-
-    fn stop(&self) {
-        self.run.stop();
-    }
-
-    fn progress(&self) -> Progress {
-        self.run.progress()
-    }
 }

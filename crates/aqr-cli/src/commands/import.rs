@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::args::{GlobalArgs, ImportArgs};
 use crate::client::{self, CliClient};
 use crate::commands::bulk::interrupt::Interrupt;
-use crate::commands::bulk::pool::{self, Work};
+use crate::commands::bulk::pool::{self, Driven, Work};
 use crate::commands::bulk::progress::Reporter;
 use crate::commands::bulk::{Verdict, results};
 use crate::commands::ledger;
@@ -70,15 +70,15 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<(), C
     let client = CliClient::new(config, global, *out);
     let interrupt = Interrupt::install();
     let jobs = usize::from(args.bulk.jobs);
-    let creates = Creates {
-        run,
-        client: &client,
+    let creates = Driven {
+        run: &run,
+        send: |ticket: &Ticket| client.try_create(ticket.account()),
     };
-    let mut reporter = Reporter::new("import", creates.progress().total, args.bulk.quiet);
+    let mut reporter = Reporter::new("import", run.progress().total, args.bulk.quiet);
     let interrupted = pool::run(&creates, jobs, &interrupt, &mut reporter);
-    let progress = creates.run.progress();
-    let ledger_error = creates.run.ledger_error();
-    let results = creates.run.into_results();
+    let progress = run.progress();
+    let ledger_error = run.ledger_error();
+    let results = run.into_results();
     let notes = match &args.qr_dir {
         Some(dir) if !interrupted => {
             save_qr_images(&results, dir, &client, jobs, &interrupt, args.bulk.quiet)
@@ -108,33 +108,6 @@ fn report_invalid(invalid: &[RowError], out: &Output) {
                 error.line, error.field, error.message, error.rule
             )));
         }
-    }
-}
-
-/// The creates, as the pool drives them.
-struct Creates<'a> {
-    run: ImportRun,
-    client: &'a CliClient,
-}
-
-impl Work for Creates<'_> {
-    type Ticket = Ticket;
-
-    fn next(&self) -> Option<Ticket> {
-        self.run.next()
-    }
-
-    fn process(&self, ticket: Ticket) {
-        let outcome = self.client.try_create(ticket.account());
-        self.run.finish(ticket, outcome);
-    }
-
-    fn stop(&self) {
-        self.run.stop();
-    }
-
-    fn progress(&self) -> Progress {
-        self.run.progress()
     }
 }
 

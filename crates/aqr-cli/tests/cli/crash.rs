@@ -6,39 +6,24 @@
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::common::*;
 use crate::import::{account_number, assert_ledger_files_clean, csv_rows, results};
+use crate::mock_command::{MockProcess, spawn_mock};
 
 const ROWS: usize = 300;
 const KILLS: usize = 12;
 const JOBS: usize = 8;
 
-/// An `aqr mock --state FILE` process, killed on drop.
-struct MockProcess {
-    child: Child,
-    url: String,
-}
-
-impl Drop for MockProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn spawn_mock(state: &Path) -> MockProcess {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
-        .env_remove("AQR_DEVELOPER_TOKEN")
-        .env_remove("AQR_EMAIL")
-        .args([
-            "mock",
+fn spawn_state_mock(state: &Path) -> MockProcess {
+    let state = state.to_str().unwrap();
+    spawn_mock(
+        &[
             "--port",
             "0",
             "--token",
@@ -46,22 +31,10 @@ fn spawn_mock(state: &Path) -> MockProcess {
             "--email",
             EMAIL,
             "--state",
-        ])
-        .arg(state)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let url = first_line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no URL in {first_line:?}"))
-        .to_owned();
-    MockProcess { child, url }
+            state,
+        ],
+        &[],
+    )
 }
 
 fn control_get(mock: &MockProcess, route: &str) -> Value {
@@ -143,7 +116,7 @@ fn ledger_ids(mock: &MockProcess, dir: &Path) -> HashSet<String> {
 #[test]
 fn kill_9_at_random_moments_never_duplicates_nor_loses_a_row() {
     let dir = temp_dir("crash");
-    let mock = spawn_mock(&dir.join("mock-state.json"));
+    let mock = spawn_state_mock(&dir.join("mock-state.json"));
     let input = csv_rows(&dir, ROWS);
 
     let mut delays = Vec::new();

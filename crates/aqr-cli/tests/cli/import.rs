@@ -73,17 +73,18 @@ fn import_creates_every_row_and_a_rerun_resumes() {
     let dir = temp_dir("import-resume");
     let input = csv_rows(&dir, 6);
     // The first create is refused (provably not processed): it fails, and only it.
-    server.push_fault(fault(FaultResponse::Respond {
-        status: 400,
-        body: FaultBody::JsonFail {
-            key: None,
-            message: "refused".into(),
-            code: None,
-        },
-        retry_after: None,
-        headers: Vec::new(),
-        delay_ms: 0,
-    }));
+    server.push_fault(Fault {
+        times: Some(1),
+        ..respond(
+            Some(MockAction::Create),
+            400,
+            FaultBody::JsonFail {
+                key: None,
+                message: "refused".into(),
+                code: None,
+            },
+        )
+    });
     let output = aqr_in(&server, &dir)
         .args(["import", "--jobs", "1"])
         .arg(&input)

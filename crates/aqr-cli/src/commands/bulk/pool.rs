@@ -4,7 +4,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use aqr_ledger::Progress;
+use aqr_ledger::{BulkRun, Progress};
 
 use super::interrupt::Interrupt;
 use super::progress::Reporter;
@@ -57,4 +57,37 @@ pub fn run<W: Work>(work: &W, jobs: usize, interrupt: &Interrupt, reporter: &mut
     }
     reporter.finish(&work.progress());
     stopped
+}
+
+/// A [`BulkRun`] and the call that sends one of its tickets, as pool work.
+pub struct Driven<'a, R, F> {
+    /// The run.
+    pub run: &'a R,
+    /// Sends a ticket's request.
+    pub send: F,
+}
+
+impl<R, F> Work for Driven<'_, R, F>
+where
+    R: BulkRun,
+    F: Fn(&R::Ticket) -> Result<R::Output, aqr_core::Error> + Sync,
+{
+    type Ticket = R::Ticket;
+
+    fn next(&self) -> Option<R::Ticket> {
+        self.run.next()
+    }
+
+    fn process(&self, ticket: R::Ticket) {
+        let outcome = (self.send)(&ticket);
+        self.run.finish(ticket, outcome);
+    }
+
+    fn stop(&self) {
+        self.run.stop();
+    }
+
+    fn progress(&self) -> Progress {
+        self.run.progress()
+    }
 }
