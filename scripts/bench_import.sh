@@ -41,14 +41,11 @@ input="$work/rows.csv"
     done
 } >"$input"
 
-# Seconds for one import of the whole file (a fresh ledger each time).
-time_import() { # label, extra args...
-    local label=$1
-    shift
-    local ledger="$work/ledger-$label-$RANDOM.sqlite3"
+# Seconds for one import of the whole file (args: --ledger FILE or --no-ledger).
+time_import() {
     local start end
     start=$(date +%s.%N)
-    "$aqr" import --quiet --jobs "$jobs" --ledger "$ledger" "$@" "$input" >/dev/null
+    "$aqr" import --quiet --jobs "$jobs" "$@" "$input" >/dev/null
     end=$(date +%s.%N)
     echo "$end - $start" | bc -l
 }
@@ -57,8 +54,8 @@ best() { sort -n | head -n 1; }
 
 declare -a with without
 for ((r = 1; r <= runs; r++)); do
-    with+=("$(time_import ledger)")
-    without+=("$(time_import no-ledger --no-ledger)")
+    with+=("$(time_import --ledger "$work/ledger-$r.sqlite3")")
+    without+=("$(time_import --no-ledger)")
 done
 t_with=$(printf '%s\n' "${with[@]}" | best)
 t_without=$(printf '%s\n' "${without[@]}" | best)

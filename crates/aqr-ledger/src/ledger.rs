@@ -80,9 +80,11 @@ impl Ledger {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(LedgerError::Sqlite(rusqlite::Error::InvalidQuery));
         }
-        // Each commit reaches the disk before the call returns: a create is recorded
-        // `pending` durably before it is sent.
-        connection.execute_batch("PRAGMA synchronous = FULL")?;
+        // Outcomes are written with `NORMAL` (safe from a process crash; a power loss can
+        // undo the last ones, leaving their entries `pending`, which a rerun treats as
+        // unknown: never a duplicate). `pending` records are written with `FULL` (on disk
+        // before the create is sent), which also flushes every earlier commit.
+        connection.execute_batch("PRAGMA synchronous = NORMAL")?;
         schema::migrate(&mut connection, &path)?;
         Ok(Ledger {
             connection: Mutex::new(connection),
@@ -117,6 +119,17 @@ impl Ledger {
         claim: Claim,
     ) -> Result<EntryId, LedgerError> {
         let mut connection = self.lock();
+        connection.execute_batch("PRAGMA synchronous = FULL")?;
+        let claimed = Ledger::claim_slot(&mut connection, record, claim);
+        connection.execute_batch("PRAGMA synchronous = NORMAL")?;
+        claimed
+    }
+
+    fn claim_slot(
+        connection: &mut Connection,
+        record: &CreateRecord,
+        claim: Claim,
+    ) -> Result<EntryId, LedgerError> {
         let transaction =
             connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let now = now();
