@@ -156,9 +156,21 @@ pub enum Command {
         --owner 홍길동 --phone 010-1234-1234 --name 월세 --qr terminal"
     )]
     Create(CreateArgs),
-    /// Delete an entry by its account id.
-    #[command(after_help = "Example:\n  aqr delete abcde")]
+    /// Delete an entry by its account id, or many: the ids of a file or every entry the
+    /// ledger has created.
+    #[command(after_help = "Examples:\n  aqr delete abcde\n  aqr delete --from \
+        tenants.results.csv --jobs 8\n  aqr delete --all-created")]
     Delete(DeleteArgs),
+    /// Create an entry for every row of a CSV or JSON Lines file, recording each in the
+    /// ledger; rerunning the same import resumes it.
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
+    /// List the entries the ledger records.
+    #[command(
+        after_help = "Examples:\n  aqr entries --status unknown\n  aqr entries --file \
+        tenants.csv --json"
+    )]
+    Entries(EntriesArgs),
     /// List the banks: id, KFTC code, Korean and English name.
     #[command(after_help = "Example:\n  aqr banks --json")]
     Banks,
@@ -209,14 +221,116 @@ pub struct CreateArgs {
     /// Also render the short URL's QR code locally: terminal, png:FILE or svg:FILE.
     #[arg(long, value_name = "TARGET")]
     pub qr: Option<QrOutput>,
+    /// Where the entry is recorded.
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
 }
 
 /// `aqr delete`.
 #[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["account_id", "from", "all_created"])))]
 pub struct DeleteArgs {
     /// The entry's id (the account_id printed by `aqr create`).
-    pub account_id: String,
+    pub account_id: Option<String>,
+    /// Delete every id of FILE: a results file of `aqr import` (its account_id column) or
+    /// one id per line.
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Delete every entry the ledger records as created for this e-mail address and base
+    /// URL.
+    #[arg(long)]
+    pub all_created: bool,
+    /// How the many deletes of --from / --all-created run.
+    #[command(flatten)]
+    pub bulk: BulkArgs,
+    /// Where deletions are recorded.
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
 }
+
+/// The ledger file, for commands that record in it.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Ledger")]
+pub struct LedgerArgs {
+    /// The ledger file [default: $AQR_LEDGER, else the platform's data directory, e.g.
+    /// ~/.local/share/aqr/ledger.sqlite3].
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+    /// Do not record in the ledger (a lost account_id can then never be deleted through
+    /// the API).
+    #[arg(long, conflicts_with = "ledger")]
+    pub no_ledger: bool,
+}
+
+/// How a bulk run sends and reports.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Bulk runs")]
+pub struct BulkArgs {
+    /// Requests in flight at once.
+    #[arg(long, short, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// The results file, one line per input row: CSV, or JSON Lines when it ends in
+    /// .jsonl [default: beside the input, NAME.results.csv].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// No progress on stderr (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `aqr import`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// A CSV file with a header row (account_number, bank, owner, phone, name) or a JSON
+    /// Lines file with the same keys.
+    pub file: PathBuf,
+    /// Save each created entry's QR image in DIR (as LINE-ACCOUNT_ID.png).
+    #[arg(long, value_name = "DIR")]
+    pub qr_dir: Option<PathBuf>,
+    /// Send the valid rows even when some rows are invalid (those are reported and
+    /// skipped).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Send again the rows whose earlier create has an unknown outcome. Check the AQR
+    /// management site first: if such an entry exists, this creates a duplicate.
+    #[arg(long)]
+    pub resend_unknown: bool,
+    /// How the creates run.
+    #[command(flatten)]
+    pub bulk: BulkArgs,
+    /// Where the entries are recorded.
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+}
+
+/// `aqr entries`.
+#[derive(Args, Debug)]
+pub struct EntriesArgs {
+    /// Only entries with this status: pending, created, failed, unknown or deleted.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<aqr_ledger::Status>,
+    /// Only entries sent to this service (base URL).
+    #[arg(long, value_name = "URL")]
+    pub service: Option<String>,
+    /// Only entries imported from FILE.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The ledger file [default: $AQR_LEDGER, else the platform's data directory].
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+}
+
+const IMPORT_HELP: &str = "\
+Every row is validated before anything is sent; invalid rows are listed with their line,
+column and rule (--skip-invalid sends the others). Each create is recorded in the ledger
+before it is sent and its outcome after. Rerunning the same import resumes it: rows already
+created are reported with their ids and not sent, failed or unsent rows are sent, and rows
+whose outcome is unknown are held until --resend-unknown. Ctrl-C stops sending, lets the
+requests in flight finish, writes the results and exits with 130.
+
+Example:
+  aqr import tenants.csv --jobs 8 --qr-dir qr/";
 
 /// `aqr qr`.
 #[derive(Args, Debug)]

@@ -57,7 +57,16 @@ impl CliClient {
     /// # Errors
     /// The SDK's error, labelled "create".
     pub fn create(&self, account: &NewAccount) -> Result<CreatedAccount, CliError> {
-        self.call("create", || self.inner.create(account))
+        self.try_create(account)
+            .map_err(|error| CliError::sdk("create", error))
+    }
+
+    /// Creates an entry, returning the SDK's own error (bulk runs classify it per row).
+    ///
+    /// # Errors
+    /// The SDK's error.
+    pub fn try_create(&self, account: &NewAccount) -> Result<CreatedAccount, aqr::Error> {
+        self.traced("create", || self.inner.create(account))
     }
 
     /// Deletes an entry.
@@ -65,7 +74,16 @@ impl CliClient {
     /// # Errors
     /// The SDK's error, labelled "delete".
     pub fn delete(&self, account_id: &str) -> Result<(), CliError> {
-        self.call("delete", || self.inner.delete(account_id))
+        self.try_delete(account_id)
+            .map_err(|error| CliError::sdk("delete", error))
+    }
+
+    /// Deletes an entry, returning the SDK's own error.
+    ///
+    /// # Errors
+    /// The SDK's error.
+    pub fn try_delete(&self, account_id: &str) -> Result<(), aqr::Error> {
+        self.traced("delete", || self.inner.delete(account_id))
     }
 
     /// Downloads a QR image (the token is not sent).
@@ -73,14 +91,15 @@ impl CliClient {
     /// # Errors
     /// The SDK's error, labelled "download the QR image".
     pub fn qr_image(&self, url: &str) -> Result<Vec<u8>, CliError> {
-        self.call("download the QR image", || self.inner.qr_image(url))
+        self.traced("download the QR image", || self.inner.qr_image(url))
+            .map_err(|error| CliError::sdk("download the QR image", error))
     }
 
-    fn call<T>(
+    fn traced<T>(
         &self,
         action: &'static str,
         run: impl FnOnce() -> Result<T, aqr::Error>,
-    ) -> Result<T, CliError> {
+    ) -> Result<T, aqr::Error> {
         self.inner
             .driver()
             .sender
@@ -95,7 +114,7 @@ impl CliClient {
             if attempts == 1 { "" } else { "s" },
             millis(started.elapsed())
         ));
-        result.map_err(|error| CliError::sdk(action, error))
+        result
     }
 }
 

@@ -34,6 +34,16 @@ pub enum CliError {
     Qr(String),
     /// The demo saw the service behave differently from the contract.
     Demo(String),
+    /// The ledger could not be opened, read or written.
+    Ledger(aqr_ledger::LedgerError),
+    /// A bulk run finished with rows not done (failed, unknown, not sent) or was
+    /// interrupted; the results file says which.
+    Bulk {
+        /// One line: what happened and what to do.
+        message: String,
+        /// The exit code the worst row calls for.
+        code: Code,
+    },
     /// Part of the command succeeded (`done`) before `error`.
     Partial {
         /// What was done, e.g. "entry abcde was created".
@@ -69,6 +79,8 @@ impl CliError {
             CliError::Usage(_) | CliError::Qr(_) => Code::Usage,
             CliError::Io { .. } => Code::Local,
             CliError::Demo(_) => Code::Response,
+            CliError::Ledger(_) => Code::Local,
+            CliError::Bulk { code, .. } => *code,
             CliError::Partial { error, .. } => error.code(),
         }
     }
@@ -88,6 +100,8 @@ impl CliError {
             CliError::Io { .. } => "io",
             CliError::Qr(_) => "qr",
             CliError::Demo(_) => "demo",
+            CliError::Ledger(_) => "ledger",
+            CliError::Bulk { .. } => "bulk",
             CliError::Partial { error, .. } => error.error_type(),
         }
     }
@@ -115,13 +129,18 @@ impl CliError {
                     }
                 }
             }
-            CliError::Usage(_) | CliError::Qr(_) | CliError::Demo(_) => {}
+            CliError::Usage(_)
+            | CliError::Qr(_)
+            | CliError::Demo(_)
+            | CliError::Ledger(_)
+            | CliError::Bulk { .. } => {}
         }
         json!({ "error": map })
     }
 }
 
-fn sdk_code(error: &Error) -> Code {
+/// The exit code for an SDK error.
+pub(crate) fn sdk_code(error: &Error) -> Code {
     if error.is_outcome_unknown() {
         return Code::OutcomeUnknown;
     }
@@ -207,14 +226,22 @@ impl fmt::Display for CliError {
                 }
                 Ok(())
             }
-            CliError::Usage(message) | CliError::Qr(message) | CliError::Demo(message) => {
-                f.write_str(message)
-            }
+            CliError::Usage(message)
+            | CliError::Qr(message)
+            | CliError::Demo(message)
+            | CliError::Bulk { message, .. } => f.write_str(message),
+            CliError::Ledger(error) => error.fmt(f),
             CliError::Io { what, path, source } => {
                 write!(f, "cannot {what} ({}): {source}", path.display())
             }
             CliError::Partial { done, error } => write!(f, "{done}, but {error}"),
         }
+    }
+}
+
+impl From<aqr_ledger::LedgerError> for CliError {
+    fn from(error: aqr_ledger::LedgerError) -> Self {
+        CliError::Ledger(error)
     }
 }
 
@@ -224,6 +251,7 @@ impl std::error::Error for CliError {
             CliError::Sdk { error, .. } => Some(error.as_ref()),
             CliError::Io { source, .. } => Some(source),
             CliError::Partial { error, .. } => Some(error),
+            CliError::Ledger(error) => Some(error),
             _ => None,
         }
     }

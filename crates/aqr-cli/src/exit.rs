@@ -22,6 +22,8 @@ pub enum Code {
     /// A create may or may not have happened: check before retrying (a retry could
     /// create a duplicate entry).
     OutcomeUnknown = 6,
+    /// Interrupted (Ctrl-C) after finishing the requests in flight; rerunning resumes.
+    Interrupted = 130,
 }
 
 impl Code {
@@ -48,6 +50,7 @@ Exit codes:
   4  unexpected response (HTML page, empty or truncated body, wrong JSON shape)
   5  transport error (connection refused, timeout, TLS, dropped connection)
   6  outcome unknown: a create may have happened (check before retrying)
+  130  interrupted (Ctrl-C): requests in flight finished, results written; rerun to resume
 
 Configuration: AQR_DEVELOPER_TOKEN, AQR_EMAIL and AQR_BASE_URL (or the flags). Prefer the
 environment variable for the token: command lines are visible to other users.
@@ -67,9 +70,12 @@ mod tests {
             Code::Response,
             Code::Transport,
             Code::OutcomeUnknown,
+            Code::Interrupted,
         ];
         for (i, code) in all.iter().enumerate() {
-            assert_eq!(usize::from(code.value()), i);
+            if *code != Code::Interrupted {
+                assert_eq!(usize::from(code.value()), i);
+            }
             assert!(
                 HELP.contains(&format!("\n  {}  ", code.value())),
                 "{code:?}"

@@ -72,13 +72,35 @@ impl Output {
         }
     }
 
-    /// Prints the error on stderr: one line, or a JSON object in `--json` mode.
+    /// Prints the error on stderr: one line, or a JSON object in `--json` mode. Control
+    /// characters a server put in its message are escaped.
     pub fn error(&self, error: &CliError) {
         if self.json {
             print_err(&error.to_json().to_string());
         } else {
-            print_err(&format!("error: {error}"));
+            print_err(&format!("error: {}", untrusted(&error.to_string())));
         }
+    }
+}
+
+/// `text` from a server or a file (ids, URLs, messages) made safe for a terminal: every
+/// control character (escape sequences, carriage returns, line breaks, …) is shown
+/// escaped (`\u{1b}`, `\r`, `\n`) instead of acting on the terminal.
+#[must_use]
+pub fn untrusted(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 

@@ -15,6 +15,9 @@ use crate::error::{Context, Phase, map_error};
 use crate::resolver::LiteralFirstResolver;
 use crate::tls;
 
+/// Idle connections kept per host for reuse.
+const IDLE_CONNECTIONS_PER_HOST: usize = 32;
+
 /// Sends AQR requests with a [`ureq::Agent`].
 ///
 /// Every request is sent with `http_status_as_error(false)` (error bodies reach the
@@ -68,6 +71,10 @@ impl UreqSender {
             .timeout_global(Some(settings.timeouts.attempt()))
             .http_status_as_error(false)
             .max_redirects(0)
+            // A client is shared by many threads (a CLI import runs 16): keep a
+            // connection for each of them instead of ureq's default of 3.
+            .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
+            .max_idle_connections(IDLE_CONNECTIONS_PER_HOST * 2)
             // The SDK's proxy rules are applied per request (`Routes`).
             .proxy(None)
             .tls_config(tls::config(&settings.roots))

@@ -1,12 +1,14 @@
 //! `aqr create`: create an entry, print it, optionally render its QR code.
 
 use aqr::{Bank, CreatedAccount, NewAccount};
+use aqr_ledger::{Claim, CreateRecord};
 use serde_json::json;
 
 use crate::args::{CreateArgs, GlobalArgs, QrOutput};
 use crate::client::{self, CliClient};
+use crate::commands::ledger;
 use crate::error::CliError;
-use crate::output::Output;
+use crate::output::{Output, untrusted};
 use crate::render;
 
 /// Creates the entry and prints it.
@@ -29,9 +31,30 @@ pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), C
     }
     // Validate before reading the configuration so that a bad field is reported first
     // even without credentials; the client validates again (cheaply) before sending.
-    account.validate().map_err(|e| CliError::sdk("create", e))?;
-    let client = CliClient::new(client::settings(global)?, *out)?;
-    let created = client.create(&account)?;
+    let request = account.validate().map_err(|e| CliError::sdk("create", e))?;
+    let settings = client::settings(global)?;
+    let config = &settings.config;
+    // Recorded `pending` before it is sent: a crash cannot lose the entry silently.
+    let pending = match ledger::open(&args.ledger)? {
+        Some(ledger) => {
+            let record = CreateRecord::new(config.email(), config.base_url(), &request);
+            let id = ledger.record_pending(&record, Claim::NextFree)?;
+            Some((ledger, id))
+        }
+        None => None,
+    };
+    let client = CliClient::new(settings.clone(), *out)?;
+    let outcome = client.try_create(&account);
+    let recorded = pending
+        .as_ref()
+        .map(|(ledger, id)| ledger.record_outcome(*id, &request, &outcome));
+    let created = outcome.map_err(|e| CliError::sdk("create", e))?;
+    if let Some(Err(error)) = recorded {
+        return Err(CliError::Partial {
+            done: format!("entry {} was created", untrusted(&created.account_id)),
+            error: Box::new(error.into()),
+        });
+    }
 
     let qr = args
         .qr
@@ -51,17 +74,19 @@ pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), C
         }
         Ok(None) => Ok(()),
         Err(error) => Err(CliError::Partial {
-            done: format!("entry {} was created", created.account_id),
+            done: format!("entry {} was created", untrusted(&created.account_id)),
             error: Box::new(error),
         }),
     }
 }
 
-/// The entry as aligned `label  value` lines.
+/// The entry as aligned `label  value` lines (server text escaped).
 #[must_use]
 pub fn describe(created: &CreatedAccount) -> String {
     format!(
         "account id  {}\nshort URL   {}\nQR image    {}",
-        created.account_id, created.short_url, created.qr_image
+        untrusted(&created.account_id),
+        untrusted(&created.short_url),
+        untrusted(&created.qr_image)
     )
 }

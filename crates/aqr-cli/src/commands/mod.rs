@@ -1,10 +1,14 @@
 //! One module per subcommand; [`dispatch`] picks the one the command line asks for.
 
 mod banks;
+mod bulk;
 mod completions;
 pub(crate) mod create;
 mod delete;
 mod demo;
+mod entries;
+mod import;
+mod ledger;
 mod mock;
 mod qr;
 
@@ -23,6 +27,8 @@ pub fn dispatch(cli: &Cli, matches: &ArgMatches, out: &Output) -> Result<(), Cli
         Command::Demo(args) => demo::run(args, &cli.global, out),
         Command::Create(args) => create::run(args, &cli.global, out),
         Command::Delete(args) => delete::run(args, &cli.global, out),
+        Command::Import(args) => import::run(args, &cli.global, out),
+        Command::Entries(args) => entries::run(args, out),
         Command::Banks => {
             banks::run(out);
             Ok(())

@@ -3,9 +3,11 @@
 
 mod common;
 
+mod crash;
 mod create_delete;
 mod demo;
 mod exit_codes;
+mod import;
 mod local;
 mod mock_command;
 mod secrets;

@@ -6,9 +6,10 @@ use std::process::{Child, Command, Stdio};
 use crate::common::*;
 
 /// A running `aqr mock` process, killed on drop.
-struct MockProcess {
+pub struct MockProcess {
     child: Child,
-    url: String,
+    /// Its base URL.
+    pub url: String,
     first_line: String,
 }
 
@@ -19,7 +20,8 @@ impl Drop for MockProcess {
     }
 }
 
-fn spawn_mock(args: &[&str], env: &[(&str, &str)]) -> MockProcess {
+/// Starts `aqr mock ARGS` with `env` and reads its URL from the first line.
+pub fn spawn_mock(args: &[&str], env: &[(&str, &str)]) -> MockProcess {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
         .env_remove("AQR_DEVELOPER_TOKEN")
         .env_remove("AQR_EMAIL")

@@ -1,0 +1,87 @@
+//! Ctrl-C during a bulk run: the first stops dispatching (requests in flight finish and
+//! the results are written), a second one exits at once.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use crate::exit::Code;
+use crate::output;
+
+/// Set once SIGINT (Ctrl-C) arrived.
+#[derive(Clone, Debug, Default)]
+pub struct Interrupt {
+    flag: Arc<AtomicBool>,
+}
+
+impl Interrupt {
+    /// Starts listening for Ctrl-C; returns once the handler is in place. When it cannot
+    /// be installed, Ctrl-C keeps its default effect (the process ends; the ledger stays
+    /// consistent and a rerun resumes).
+    #[must_use]
+    pub fn install() -> Interrupt {
+        let interrupt = Interrupt::default();
+        let flag = Arc::clone(&interrupt.flag);
+        let (ready, installed) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("aqr-ctrl-c".into())
+            .spawn(move || listen(&flag, &ready));
+        if spawned.is_ok() {
+            // `false` (or a dropped sender) means the default handler stays.
+            let _ = installed.recv();
+        }
+        interrupt
+    }
+
+    /// Whether Ctrl-C was pressed.
+    #[must_use]
+    pub fn is_set(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+}
+
+fn listen(flag: &AtomicBool, ready: &mpsc::Sender<bool>) {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        let _ = ready.send(false);
+        return;
+    };
+    runtime.block_on(async {
+        #[cfg(unix)]
+        let mut signals = {
+            use tokio::signal::unix::{SignalKind, signal};
+            match signal(SignalKind::interrupt()) {
+                Ok(signals) => signals,
+                Err(_) => {
+                    let _ = ready.send(false);
+                    return;
+                }
+            }
+        };
+        let _ = ready.send(true);
+        for presses in 1.. {
+            #[cfg(unix)]
+            let received = signals.recv().await.is_some();
+            #[cfg(not(unix))]
+            let received = tokio::signal::ctrl_c().await.is_ok();
+            if !received {
+                return;
+            }
+            if presses == 1 {
+                flag.store(true, Ordering::SeqCst);
+                output::trace(
+                    "interrupted: sending no more; waiting for the requests in flight, then \
+                     writing the results (Ctrl-C again to quit at once)",
+                );
+            } else {
+                output::trace(
+                    "interrupted again: quitting now; rows in flight will show as unknown \
+                     when you rerun",
+                );
+                std::process::exit(i32::from(Code::Interrupted.value()));
+            }
+        }
+    });
+}
