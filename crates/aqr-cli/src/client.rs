@@ -20,7 +20,7 @@ use crate::output::{self, Output};
 ///
 /// # Errors
 /// An SDK validation error naming the missing or invalid setting (exit code 2).
-pub fn settings(global: &GlobalArgs) -> Result<ClientSettings, CliError> {
+pub(crate) fn settings(global: &GlobalArgs) -> Result<ClientSettings, CliError> {
     global
         .client_options()
         .resolve(|name| std::env::var(name).ok())
@@ -28,7 +28,7 @@ pub fn settings(global: &GlobalArgs) -> Result<ClientSettings, CliError> {
 }
 
 /// The blocking client, traced when `--verbose` is on.
-pub struct CliClient {
+pub(crate) struct CliClient {
     inner: aqr::transport::Client<Blocking<Traced<UreqSender>, Traced<ThreadTimer>>>,
     out: Output,
 }
@@ -38,7 +38,7 @@ impl CliClient {
     ///
     /// # Errors
     /// A transport error when a proxy of the settings cannot be used.
-    pub fn new(settings: ClientSettings, out: Output) -> Result<Self, CliError> {
+    pub(crate) fn new(settings: ClientSettings, out: Output) -> Result<Self, CliError> {
         let sender =
             UreqSender::new(&settings).map_err(|e| CliError::sdk("configure the client", e))?;
         let secret = settings.config.token().clone();
@@ -56,7 +56,7 @@ impl CliClient {
     ///
     /// # Errors
     /// The SDK's error, labelled "create".
-    pub fn create(&self, account: &NewAccount) -> Result<CreatedAccount, CliError> {
+    pub(crate) fn create(&self, account: &NewAccount) -> Result<CreatedAccount, CliError> {
         self.try_create(account)
             .map_err(|error| CliError::sdk("create", error))
     }
@@ -65,7 +65,7 @@ impl CliClient {
     ///
     /// # Errors
     /// The SDK's error.
-    pub fn try_create(&self, account: &NewAccount) -> Result<CreatedAccount, aqr::Error> {
+    pub(crate) fn try_create(&self, account: &NewAccount) -> Result<CreatedAccount, aqr::Error> {
         self.traced("create", || self.inner.create(account))
     }
 
@@ -73,7 +73,7 @@ impl CliClient {
     ///
     /// # Errors
     /// The SDK's error, labelled "delete".
-    pub fn delete(&self, account_id: &str) -> Result<(), CliError> {
+    pub(crate) fn delete(&self, account_id: &str) -> Result<(), CliError> {
         self.try_delete(account_id)
             .map_err(|error| CliError::sdk("delete", error))
     }
@@ -82,7 +82,7 @@ impl CliClient {
     ///
     /// # Errors
     /// The SDK's error.
-    pub fn try_delete(&self, account_id: &str) -> Result<(), aqr::Error> {
+    pub(crate) fn try_delete(&self, account_id: &str) -> Result<(), aqr::Error> {
         self.traced("delete", || self.inner.delete(account_id))
     }
 
@@ -90,7 +90,7 @@ impl CliClient {
     ///
     /// # Errors
     /// The SDK's error, labelled "download the QR image".
-    pub fn qr_image(&self, url: &str) -> Result<Vec<u8>, CliError> {
+    pub(crate) fn qr_image(&self, url: &str) -> Result<Vec<u8>, CliError> {
         self.traced("download the QR image", || self.inner.qr_image(url))
             .map_err(|error| CliError::sdk("download the QR image", error))
     }
@@ -122,7 +122,7 @@ impl CliClient {
 ///
 /// It sees the request but prints only its method and URI; transport messages are
 /// scrubbed of the token before they are printed.
-pub struct Traced<T> {
+pub(crate) struct Traced<T> {
     inner: T,
     out: Output,
     secret: DeveloperToken,

@@ -10,7 +10,7 @@ use crate::exit::Code;
 
 /// A failed command.
 #[derive(Debug)]
-pub enum CliError {
+pub(crate) enum CliError {
     /// An SDK call failed, or was refused before any I/O; `action` says what was being
     /// done ("create", "delete", "download the QR image").
     Sdk {
@@ -55,7 +55,7 @@ pub enum CliError {
 
 impl CliError {
     /// An SDK error while doing `action`.
-    pub fn sdk(action: &'static str, error: impl Into<Error>) -> Self {
+    pub(crate) fn sdk(action: &'static str, error: impl Into<Error>) -> Self {
         CliError::Sdk {
             action,
             error: Box::new(error.into()),
@@ -63,7 +63,7 @@ impl CliError {
     }
 
     /// A local I/O error on `path`.
-    pub fn io(what: impl Into<String>, path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(what: impl Into<String>, path: &Path, source: std::io::Error) -> Self {
         CliError::Io {
             what: what.into(),
             path: path.to_owned(),
@@ -73,7 +73,7 @@ impl CliError {
 
     /// The exit code for this error.
     #[must_use]
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         match self {
             CliError::Sdk { error, .. } => sdk_code(error),
             CliError::Usage(_) | CliError::Qr(_) => Code::Usage,
@@ -87,7 +87,7 @@ impl CliError {
 
     /// A stable name for the type of error (`api`, `transport`, `invalid`, …).
     #[must_use]
-    pub fn error_type(&self) -> &'static str {
+    pub(crate) fn error_type(&self) -> &'static str {
         match self {
             CliError::Sdk { error, .. } => match error.as_ref() {
                 Error::Invalid(_) => "invalid",
@@ -109,10 +109,11 @@ impl CliError {
     /// The error as a JSON object: `type`, `exit_code`, `message` and whatever else is
     /// known — the same names as the Python exceptions' attributes: `operation`,
     /// `status`, `kind` (what kind of response or transport failure), `code` and
-    /// `server_message` (what the server said), `field`, `rule`, `outcome_unknown`,
-    /// `may_have_been_processed`, `attempts`, `timeout_limit`, `path`.
+    /// `server_message` (what the server said), `field`, `rule`, `connect` and `timeout`
+    /// (a connect timeout is both), `outcome_unknown`, `may_have_been_processed`,
+    /// `attempts`, `timeout_limit`, `path`.
     #[must_use]
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let mut map = Map::new();
         map.insert("type".into(), json!(self.error_type()));
         map.insert("exit_code".into(), json!(self.code().value()));
@@ -123,7 +124,7 @@ impl CliError {
                 map.insert("path".into(), json!(path.display().to_string()));
             }
             CliError::Partial { error, .. } => {
-                if let Value::Object(inner) = &error.to_json()["error"] {
+                if let Some(Value::Object(inner)) = error.to_json().get("error") {
                     for (key, value) in inner {
                         map.entry(key.clone()).or_insert_with(|| value.clone());
                     }
@@ -193,6 +194,8 @@ fn sdk_details(error: &Error, map: &mut Map<String, Value>) {
         }
         _ => {}
     }
+    map.insert("connect".into(), json!(error.is_connect()));
+    map.insert("timeout".into(), json!(error.is_timeout()));
     map.insert("outcome_unknown".into(), json!(error.is_outcome_unknown()));
     map.insert(
         "may_have_been_processed".into(),

@@ -6,6 +6,15 @@
 //! `--verbose` trace), `output` (human and `--json` printing), [`exit`] (the exit codes)
 //! and `commands/*` (one module per subcommand).
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod args;
 mod client;

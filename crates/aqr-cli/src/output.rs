@@ -13,7 +13,7 @@ use crate::exit::Code;
 
 /// How the command prints.
 #[derive(Clone, Copy, Debug)]
-pub struct Output {
+pub(crate) struct Output {
     json: bool,
     verbose: bool,
 }
@@ -21,31 +21,31 @@ pub struct Output {
 impl Output {
     /// `json`: machine-readable output; `verbose`: trace requests on stderr.
     #[must_use]
-    pub fn new(json: bool, verbose: bool) -> Self {
+    pub(crate) fn new(json: bool, verbose: bool) -> Self {
         Output { json, verbose }
     }
 
     /// Whether `--json` was given.
     #[must_use]
-    pub fn is_json(&self) -> bool {
+    pub(crate) fn is_json(&self) -> bool {
         self.json
     }
 
     /// Whether `--verbose` was given.
     #[must_use]
-    pub fn is_verbose(&self) -> bool {
+    pub(crate) fn is_verbose(&self) -> bool {
         self.verbose
     }
 
     /// Prints human text (with a trailing newline) on stdout; nothing in `--json` mode.
-    pub fn text(&self, text: &str) {
+    pub(crate) fn text(&self, text: &str) {
         if !self.json {
             print_out(text);
         }
     }
 
     /// Prints `value` as pretty JSON on stdout; nothing in human mode.
-    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+    pub(crate) fn json<T: Serialize + ?Sized>(&self, value: &T) {
         if self.json {
             match serde_json::to_string_pretty(value) {
                 Ok(text) => print_out(&text),
@@ -56,7 +56,7 @@ impl Output {
 
     /// Prints `value` as one line of JSON on stdout (for long-running commands whose
     /// output is read line by line); nothing in human mode.
-    pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) {
+    pub(crate) fn json_line<T: Serialize + ?Sized>(&self, value: &T) {
         if self.json {
             match serde_json::to_string(value) {
                 Ok(text) => print_out(&text),
@@ -66,7 +66,7 @@ impl Output {
     }
 
     /// Prints a `--verbose` trace line on stderr.
-    pub fn trace(&self, line: &str) {
+    pub(crate) fn trace(&self, line: &str) {
         if self.verbose {
             trace(line);
         }
@@ -74,7 +74,7 @@ impl Output {
 
     /// Prints the error on stderr: one line, or a JSON object in `--json` mode. Control
     /// characters a server put in its message are escaped.
-    pub fn error(&self, error: &CliError) {
+    pub(crate) fn error(&self, error: &CliError) {
         if self.json {
             print_err(&error.to_json().to_string());
         } else {
@@ -87,7 +87,7 @@ impl Output {
 /// control character (escape sequences, carriage returns, line breaks, …) is shown
 /// escaped (`\u{1b}`, `\r`, `\n`) instead of acting on the terminal.
 #[must_use]
-pub fn untrusted(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn untrusted(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().any(char::is_control) {
         text.chars()
             .map(|c| {
@@ -105,7 +105,7 @@ pub fn untrusted(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Prints a trace line on stderr, prefixed with `aqr:`.
-pub fn trace(line: &str) {
+pub(crate) fn trace(line: &str) {
     print_err(&format!("aqr: {line}"));
 }
 
@@ -122,7 +122,7 @@ fn print_err(text: &str) {
 /// Reports a command-line parsing error (or prints `--help` / `--version`) and returns
 /// the exit code: 0 for help and version, 2 for usage errors. With `--json`, a usage
 /// error is a JSON object on stderr.
-pub fn clap_error(error: &clap::Error, json: bool) -> ExitCode {
+pub(crate) fn clap_error(error: &clap::Error, json: bool) -> ExitCode {
     if !error.use_stderr() {
         let _ = error.print();
         return Code::Ok.into();

@@ -9,11 +9,11 @@ use crate::args::QrOutput;
 use crate::error::CliError;
 
 /// Pixels per QR module in PNG files unless `--scale` says otherwise.
-pub const DEFAULT_SCALE: u32 = 8;
+pub(crate) const DEFAULT_SCALE: u32 = 8;
 
 /// A rendered QR code.
 #[derive(Debug)]
-pub enum Rendered {
+pub(crate) enum Rendered {
     /// Unicode block art, ready to print.
     Terminal(String),
     /// A file that was written.
@@ -30,7 +30,7 @@ pub enum Rendered {
 impl Rendered {
     /// A short human description (`wrote qr.png (1234 bytes, PNG)`) or the block art.
     #[must_use]
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         match self {
             Rendered::Terminal(art) => art.trim_end_matches('\n').to_owned(),
             Rendered::File {
@@ -48,7 +48,7 @@ impl Rendered {
     /// The `--json` form: `{"format": "terminal", "text": …}` or
     /// `{"format": "png", "path": …, "bytes": …}`.
     #[must_use]
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         match self {
             Rendered::Terminal(art) => json!({ "format": "terminal", "text": art }),
             Rendered::File {
@@ -65,7 +65,7 @@ impl Rendered {
 /// # Errors
 /// [`CliError::Qr`] when the text cannot be encoded, [`CliError::Io`] when the file
 /// cannot be written.
-pub fn render(text: &str, target: &QrOutput, scale: u32) -> Result<Rendered, CliError> {
+pub(crate) fn render(text: &str, target: &QrOutput, scale: u32) -> Result<Rendered, CliError> {
     let encode =
         |e: aqr_qr::QrError| CliError::Qr(format!("cannot encode the text as a QR code: {e}"));
     match target {
@@ -97,7 +97,7 @@ fn colours_wanted() -> bool {
 ///
 /// # Errors
 /// [`CliError::Io`] naming the file.
-pub fn write(format: &'static str, path: &Path, bytes: &[u8]) -> Result<Rendered, CliError> {
+pub(crate) fn write(format: &'static str, path: &Path, bytes: &[u8]) -> Result<Rendered, CliError> {
     std::fs::write(path, bytes).map_err(|e| {
         CliError::io(
             format!("write the {} image", format.to_uppercase()),

@@ -24,11 +24,11 @@ fn build_and_parse(c: &mut Criterion) {
                 .unwrap()
                 .to_http(&config)
                 .unwrap()
-        })
+        });
     });
     let create = account.validate().unwrap();
     c.bench_function("parse create response", |b| {
-        b.iter(|| create.from_http(black_box(&response)).unwrap())
+        b.iter(|| create.from_http(black_box(&response)).unwrap());
     });
     c.bench_function("build + parse (full create, no I/O)", |b| {
         b.iter(|| {
@@ -36,7 +36,7 @@ fn build_and_parse(c: &mut Criterion) {
             let request = op.to_http(&config).unwrap();
             black_box(request);
             op.from_http(black_box(&response)).unwrap()
-        })
+        });
     });
 }
 

@@ -106,6 +106,8 @@ impl Bank {
     pub const ALL: [Bank; 60] = BANKS;
 
     fn info(self) -> &'static BankInfo {
+        // Every variant's discriminant is its index in `INFO` (the macro builds both).
+        #[allow(clippy::indexing_slicing)]
         &INFO[self as usize]
     }
 

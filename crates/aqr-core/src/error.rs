@@ -129,10 +129,10 @@ impl Error {
     /// Turns a `Retry-After` date into the wait from `now` (a date in the past means
     /// "now").
     pub(crate) fn resolve_retry_at(&mut self, now: SystemTime) {
-        if let Error::Api(e) = self {
-            if let (None, Some(at)) = (e.retry_after, e.retry_at) {
-                e.retry_after = Some(at.duration_since(now).unwrap_or(Duration::ZERO));
-            }
+        if let Error::Api(e) = self
+            && let (None, Some(at)) = (e.retry_after, e.retry_at)
+        {
+            e.retry_after = Some(at.duration_since(now).unwrap_or(Duration::ZERO));
         }
     }
 
@@ -667,7 +667,7 @@ impl std::error::Error for TransportError {
 /// The first [`MAX_BODY_SNIPPET`] bytes of `body` as lossy UTF-8, cut at a character
 /// boundary.
 pub(crate) fn body_snippet(body: &[u8]) -> String {
-    let cut = &body[..body.len().min(MAX_BODY_SNIPPET)];
+    let cut = body.get(..MAX_BODY_SNIPPET).unwrap_or(body);
     let text = String::from_utf8_lossy(cut);
     // A cut in the middle of a character leaves one replacement char at the end; drop it.
     if cut.len() < body.len() {

@@ -83,7 +83,7 @@ impl RetryPolicy {
         if max_retries > Self::MAX_RETRIES {
             return Err(ValidationError::new(
                 Field::MaxRetries,
-                crate::validate::Rule::TooMany {
+                validate::Rule::TooMany {
                     max: Self::MAX_RETRIES,
                 },
             ));

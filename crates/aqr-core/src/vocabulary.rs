@@ -8,7 +8,7 @@ use http::Request;
 use serde::{Deserialize, Serialize};
 
 /// A request as the core builds it: the whole body in memory.
-pub type HttpRequest = http::Request<Vec<u8>>;
+pub type HttpRequest = Request<Vec<u8>>;
 /// A response as the core parses it: the whole (size-capped) body in memory.
 pub type HttpResponse = http::Response<Vec<u8>>;
 

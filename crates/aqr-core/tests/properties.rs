@@ -90,7 +90,7 @@ proptest! {
         let _ = aqr_core::validate::account_number(&text);
         let _ = aqr_core::validate::phone_number(&raw);
         let _ = aqr_core::validate::email_address(&raw);
-        let _ = aqr_core::Bank::lookup(&raw);
+        let _ = Bank::lookup(&raw);
         let _ = QrImageRequest::new(&raw);
         let _ = Config::new(&raw, &text);
     }

@@ -220,7 +220,7 @@ impl BulkCreate {
     /// The next row to send, or `None` when every row is dispatched (or the run stopped).
     pub fn next_job(&mut self) -> Option<Job> {
         let index = self.queue.pop_front()?;
-        let row = &self.rows[index];
+        let row = self.rows.get(index)?;
         let valid = row.valid.as_ref()?;
         let Some(Plan::Send(claim)) = valid.plan.clone() else {
             return None;

@@ -53,7 +53,9 @@ impl State {
 
     fn stop(&mut self) {
         while let Some(index) = self.queue.pop_front() {
-            let line = self.rows[index].0;
+            let Some(line) = self.rows.get(index).map(|row| row.0) else {
+                continue;
+            };
             let result = RowResult::new(line, RowStatus::NotSent)
                 .with_problem(Problem::NotSent(STOPPED.to_owned()));
             self.finish(index, result);
@@ -99,10 +101,8 @@ impl DeleteRun {
     pub fn next(&self) -> Option<DeleteTicket> {
         let mut state = self.lock();
         let index = state.queue.pop_front()?;
-        Some(DeleteTicket {
-            index,
-            account_id: state.rows[index].1.clone(),
-        })
+        let account_id = state.rows.get(index)?.1.clone();
+        Some(DeleteTicket { index, account_id })
     }
 
     /// Records what the delete of `ticket` returned. A `404` for a delete that was
@@ -121,6 +121,8 @@ impl DeleteRun {
             _ => Ok::<(), LedgerError>(()),
         };
         let mut state = self.lock();
+        // Tickets are only made by `next` from `rows`, so the index is always in range.
+        #[allow(clippy::indexing_slicing)]
         let line = state.rows[ticket.index].0;
         let mut result = match outcome {
             _ if deleted => RowResult::new(line, RowStatus::Deleted),
@@ -159,7 +161,10 @@ impl DeleteRun {
     /// One result per input row, in line order.
     #[must_use]
     pub fn into_results(self) -> Vec<RowResult> {
-        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut results: Vec<RowResult> = state
             .rows
             .into_iter()
@@ -177,7 +182,9 @@ impl DeleteRun {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -189,7 +196,7 @@ impl crate::bulk_run::BulkRun for DeleteRun {
         Self::next(self)
     }
 
-    fn finish(&self, ticket: DeleteTicket, outcome: Result<(), aqr_core::Error>) -> RowStatus {
+    fn finish(&self, ticket: DeleteTicket, outcome: Result<(), Error>) -> RowStatus {
         Self::finish(self, ticket, outcome)
     }
 

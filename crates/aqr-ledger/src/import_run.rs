@@ -129,6 +129,8 @@ impl ImportRun {
 
     /// Records what the create of `ticket` returned, in the ledger and in the results;
     /// returns the row's status.
+    // The ticket is taken by value so that a row cannot be finished twice.
+    #[allow(clippy::needless_pass_by_value)]
     pub fn finish(
         &self,
         ticket: Ticket,
@@ -173,12 +175,17 @@ impl ImportRun {
     /// One result per input row, in line order.
     #[must_use]
     pub fn into_results(self) -> Vec<RowResult> {
-        let state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         state.bulk.into_results()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -331,7 +331,9 @@ impl Ledger {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave the connection half-written: every
         // change is one statement or one transaction.
-        self.connection.lock().unwrap_or_else(|e| e.into_inner())
+        self.connection
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -160,13 +160,15 @@ impl Progress {
 
     /// Counts one more row with `status`.
     pub fn add(&mut self, status: RowStatus) {
-        self.counts[status as usize] += 1;
+        if let Some(count) = self.counts.get_mut(status as usize) {
+            *count += 1;
+        }
     }
 
     /// Rows with this status so far.
     #[must_use]
     pub fn count(&self, status: RowStatus) -> usize {
-        self.counts[status as usize]
+        self.counts.get(status as usize).copied().unwrap_or(0)
     }
 
     /// Rows finished so far.

@@ -44,7 +44,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The schema version this build writes.
 #[must_use]
-pub fn latest() -> i64 {
+pub(crate) fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
 
@@ -52,7 +52,7 @@ pub fn latest() -> i64 {
 ///
 /// # Errors
 /// [`LedgerError::TooNew`] for a file from a newer build; SQLite errors.
-pub fn migrate(connection: &mut Connection, path: &Path) -> Result<(), LedgerError> {
+pub(crate) fn migrate(connection: &mut Connection, path: &Path) -> Result<(), LedgerError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     transaction.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_version (

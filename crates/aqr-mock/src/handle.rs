@@ -230,10 +230,10 @@ fn run(
         let stopped = async move {
             let _ = stop.await;
         };
-        if let Err(err) = serve_shared(listener, Arc::clone(&shared), stopped).await {
-            if let Some(path) = shared.store.state_file() {
-                eprintln!("aqr-mock: cannot write {}: {err}", path.display());
-            }
+        if let Err(err) = serve_shared(listener, Arc::clone(&shared), stopped).await
+            && let Some(path) = shared.store.state_file()
+        {
+            eprintln!("aqr-mock: cannot write {}: {err}", path.display());
         }
     });
 }

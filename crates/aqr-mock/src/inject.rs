@@ -109,10 +109,10 @@ pub(crate) fn check(response: &FaultResponse) -> Result<(), String> {
             if StatusCode::from_u16(*status).is_err() {
                 return Err(format!("status {status} is not an HTTP status (100-999)"));
             }
-            if let Some(value) = retry_after {
-                if HeaderValue::from_str(value).is_err() {
-                    return Err("retry_after is not a valid header value".into());
-                }
+            if let Some(value) = retry_after
+                && HeaderValue::from_str(value).is_err()
+            {
+                return Err("retry_after is not a valid header value".into());
             }
             for (name, value) in headers {
                 if HeaderName::from_bytes(name.as_bytes()).is_err()
@@ -121,10 +121,10 @@ pub(crate) fn check(response: &FaultResponse) -> Result<(), String> {
                     return Err(format!("header {name:?} is not a valid header"));
                 }
             }
-            if let FaultBody::Huge { bytes } = body {
-                if *bytes > MAX_HUGE_BODY {
-                    return Err(format!("huge bodies are limited to {MAX_HUGE_BODY} bytes"));
-                }
+            if let FaultBody::Huge { bytes } = body
+                && *bytes > MAX_HUGE_BODY
+            {
+                return Err(format!("huge bodies are limited to {MAX_HUGE_BODY} bytes"));
             }
             Ok(())
         }

@@ -199,13 +199,13 @@ impl Body for MockBody {
         if let Some(first) = this.first.take() {
             return Poll::Ready(Some(Ok(Frame::data(first))));
         }
-        if this.rest.is_some() {
-            if let Some(stall) = this.stall.as_mut() {
-                if stall.as_mut().poll(cx).is_pending() {
-                    return Poll::Pending;
-                }
-                this.stall = None;
+        if this.rest.is_some()
+            && let Some(stall) = this.stall.as_mut()
+        {
+            if stall.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
             }
+            this.stall = None;
         }
         Poll::Ready(this.rest.take().map(|rest| Ok(Frame::data(rest))))
     }

@@ -17,6 +17,15 @@
 //! rustls explicitly, never installed process-wide, so a program that uses rustls with
 //! another provider beside the SDK is unaffected.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod classify;
 mod proxy;

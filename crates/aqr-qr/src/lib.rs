@@ -15,6 +15,15 @@
 //! With the `decode` feature, `decode_png` reads the text back out of a PNG (any colour
 //! type or bit depth), which is how tests check that an image really encodes a URL.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 #[cfg(feature = "decode")]
 mod decode;

@@ -19,7 +19,9 @@ impl Matrix {
         for (i, color) in code.to_colors().into_iter().enumerate() {
             if color == Color::Dark {
                 let (y, x) = (i / width, i % width);
-                dark[(y + QUIET_ZONE) * size + x + QUIET_ZONE] = true;
+                if let Some(module) = dark.get_mut((y + QUIET_ZONE) * size + x + QUIET_ZONE) {
+                    *module = true;
+                }
             }
         }
         Ok(Matrix { size, dark })
@@ -32,6 +34,6 @@ impl Matrix {
 
     /// Whether the module at (`x`, `y`) is dark; outside the grid is light.
     pub(crate) fn is_dark(&self, x: usize, y: usize) -> bool {
-        x < self.size && y < self.size && self.dark[y * self.size + x]
+        x < self.size && y < self.size && self.dark.get(y * self.size + x) == Some(&true)
     }
 }

@@ -28,8 +28,10 @@ pub fn png(text: &str, scale: u32) -> Result<Vec<u8>, QrError> {
     for (y, row) in data.chunks_exact_mut(row_bytes).enumerate() {
         for x in 0..pixels {
             // In 1-bit greyscale, a set bit is white.
-            if !matrix.is_dark(x / scale, y / scale) {
-                row[x / 8] |= 0x80 >> (x % 8);
+            if !matrix.is_dark(x / scale, y / scale)
+                && let Some(byte) = row.get_mut(x / 8)
+            {
+                *byte |= 0x80 >> (x % 8);
             }
         }
     }

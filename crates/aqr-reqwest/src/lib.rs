@@ -12,6 +12,15 @@
 //! platform's library (feature `native-tls`, which wins when both are enabled). Requires
 //! a tokio runtime.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;

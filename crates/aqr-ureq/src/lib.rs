@@ -15,6 +15,15 @@
 //! under the log target `ureq_proto`; the SDK cannot turn that off. Never enable TRACE
 //! for `ureq_proto` where logs are kept: the token and the form would be in them.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;

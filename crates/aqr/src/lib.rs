@@ -105,6 +105,15 @@
 //! - Response bodies are read with a size cap; every attempt has a time limit (connect 5 s,
 //!   30 s per attempt by default, see [`Timeouts`]).
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]

@@ -16,7 +16,7 @@ struct BankRow {
 }
 
 /// Prints every bank the API knows.
-pub fn run(out: &Output) {
+pub(super) fn run(out: &Output) {
     let rows: Vec<BankRow> = Bank::ALL
         .iter()
         .map(|bank| BankRow {

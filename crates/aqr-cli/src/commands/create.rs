@@ -17,7 +17,7 @@ use crate::render;
 /// Configuration or validation errors (nothing sent), API, response or transport
 /// errors, or an I/O error writing the QR file (the entry exists then; the message says
 /// so).
-pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
+pub(crate) fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
     if out.is_json() && args.qr == Some(QrOutput::Terminal) {
         return Err(CliError::Usage(
             "--qr terminal cannot be combined with --json: use --qr png:FILE or svg:FILE"
@@ -62,8 +62,8 @@ pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), C
         .map(|target| render::render(&created.short_url, target, render::DEFAULT_SCALE))
         .transpose();
     let mut value = json!(created);
-    if let Ok(Some(rendered)) = &qr {
-        value["qr"] = rendered.to_json();
+    if let (Ok(Some(rendered)), Some(fields)) = (&qr, value.as_object_mut()) {
+        fields.insert("qr".to_owned(), rendered.to_json());
     }
     out.json(&value);
     out.text(&describe(&created));
@@ -82,7 +82,7 @@ pub fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Result<(), C
 
 /// The entry as aligned `label  value` lines (server text escaped).
 #[must_use]
-pub fn describe(created: &CreatedAccount) -> String {
+pub(crate) fn describe(created: &CreatedAccount) -> String {
     format!(
         "account id  {}\nshort URL   {}\nQR image    {}",
         untrusted(&created.account_id),

@@ -22,7 +22,7 @@ use crate::output::{Output, untrusted};
 /// # Errors
 /// Configuration, validation, API, response or transport errors; for a bulk delete,
 /// [`CliError::Bulk`] when rows are not deleted.
-pub fn run(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
+pub(super) fn run(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
     let Some(account_id) = &args.account_id else {
         return run_bulk(args, global, out);
     };

@@ -28,7 +28,7 @@ fn sample_account() -> NewAccount {
 /// # Errors
 /// When the mock cannot start, a step fails, the image cannot be written, or the second
 /// delete does not fail as the API promises.
-pub fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
+pub(super) fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
     let started = Instant::now();
     let server = MockServer::start(MockOptions::default())
         .map_err(|e| CliError::io("start the embedded mock server", "127.0.0.1:0".as_ref(), e))?;
@@ -116,7 +116,7 @@ pub fn run(args: &DemoArgs, global: &GlobalArgs, out: &Output) -> Result<(), Cli
         "qr_image_file": saved.to_json(),
         "request": wire_json(&request),
         "deleted": created.account_id,
-        "second_delete": second.to_json()["error"],
+        "second_delete": second.to_json().get("error"),
     }));
     Ok(())
 }

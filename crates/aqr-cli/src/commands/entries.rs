@@ -12,7 +12,7 @@ use crate::output::{Output, untrusted};
 /// # Errors
 /// [`CliError::Ledger`] when the ledger cannot be read; [`CliError::Io`] for an import
 /// file that does not exist.
-pub fn run(args: &EntriesArgs, out: &Output) -> Result<(), CliError> {
+pub(super) fn run(args: &EntriesArgs, out: &Output) -> Result<(), CliError> {
     let import_file = args
         .file
         .as_ref()

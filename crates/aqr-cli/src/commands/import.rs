@@ -25,7 +25,7 @@ use crate::output::{self, Output, untrusted};
 /// # Errors
 /// A file or validation error (nothing sent), a configuration or ledger error (nothing
 /// sent), or [`CliError::Bulk`] when rows are not done.
-pub fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
+pub(super) fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Result<(), CliError> {
     let file = import::read_file(&args.file).map_err(|e| {
         CliError::Usage(format!(
             "cannot import {}: {e}",
@@ -138,7 +138,10 @@ fn save_qr_images(
     };
     let mut reporter = Reporter::new("qr images", saves.progress().total, quiet);
     pool::run(&saves, jobs, interrupt, &mut reporter);
-    saves.notes.into_inner().unwrap_or_else(|e| e.into_inner())
+    saves
+        .notes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `LINE-ID.png`, keeping only the id's letters, digits, `-` and `_` (an id comes from
@@ -165,7 +168,7 @@ impl Work for QrSaves<'_> {
     fn next(&self) -> Option<Self::Ticket> {
         self.queue
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .pop_front()
     }
 
@@ -178,23 +181,29 @@ impl Work for QrSaves<'_> {
             Err(error) => {
                 self.notes
                     .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .insert(line, format!("QR image not saved: {error}"));
                 RowStatus::Failed
             }
         };
         self.progress
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .add(status);
     }
 
     fn stop(&self) {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 
     fn progress(&self) -> Progress {
-        *self.progress.lock().unwrap_or_else(|e| e.into_inner())
+        *self
+            .progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

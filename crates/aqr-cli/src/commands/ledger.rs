@@ -11,7 +11,7 @@ use crate::error::CliError;
 ///
 /// # Errors
 /// [`CliError::Ledger`] when it cannot be opened (nothing was sent).
-pub fn open(args: &LedgerArgs) -> Result<Option<Arc<Ledger>>, CliError> {
+pub(super) fn open(args: &LedgerArgs) -> Result<Option<Arc<Ledger>>, CliError> {
     if args.no_ledger {
         return Ok(None);
     }

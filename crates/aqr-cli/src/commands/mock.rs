@@ -14,7 +14,7 @@ use crate::output::Output;
 /// # Errors
 /// [`CliError::Usage`] for `--token` without `--email` (or the reverse);
 /// [`CliError::Io`] when the port cannot be bound or the server fails.
-pub fn run(
+pub(super) fn run(
     args: &MockArgs,
     global: &GlobalArgs,
     matches: &ArgMatches,

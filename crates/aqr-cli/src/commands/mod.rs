@@ -22,7 +22,7 @@ use crate::output::Output;
 ///
 /// # Errors
 /// Whatever the subcommand reports; [`CliError::code`] gives the exit code.
-pub fn dispatch(cli: &Cli, matches: &ArgMatches, out: &Output) -> Result<(), CliError> {
+pub(crate) fn dispatch(cli: &Cli, matches: &ArgMatches, out: &Output) -> Result<(), CliError> {
     match &cli.command {
         Command::Demo(args) => demo::run(args, &cli.global, out),
         Command::Create(args) => create::run(args, &cli.global, out),

@@ -9,7 +9,7 @@ use crate::render;
 ///
 /// # Errors
 /// The text cannot be encoded (exit 2) or the file cannot be written (exit 1).
-pub fn run(args: &QrArgs, out: &Output) -> Result<(), CliError> {
+pub(super) fn run(args: &QrArgs, out: &Output) -> Result<(), CliError> {
     if args.url.is_empty() {
         return Err(CliError::Usage(
             "nothing to encode: the text is empty".to_owned(),

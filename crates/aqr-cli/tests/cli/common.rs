@@ -8,11 +8,11 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// A token distinctive enough that finding it anywhere in output is a leak.
-pub const SECRET_TOKEN: &str = "tok_SUPERSECRET_5f2a9c";
-pub const EMAIL: &str = "dev@example.com";
+pub(crate) const SECRET_TOKEN: &str = "tok_SUPERSECRET_5f2a9c";
+pub(crate) const EMAIL: &str = "dev@example.com";
 
 /// The `aqr` binary with no AQR_* variables inherited and no colours.
-pub fn aqr() -> Command {
+pub(crate) fn aqr() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("aqr");
     for var in ["AQR_DEVELOPER_TOKEN", "AQR_EMAIL", "AQR_BASE_URL"] {
         cmd.env_remove(var);
@@ -22,7 +22,7 @@ pub fn aqr() -> Command {
 }
 
 /// A mock that accepts [`SECRET_TOKEN`] / [`EMAIL`].
-pub fn mock() -> MockServer {
+pub(crate) fn mock() -> MockServer {
     MockServer::start(MockOptions {
         credentials: vec![Credential {
             token: SECRET_TOKEN.to_owned(),
@@ -34,7 +34,7 @@ pub fn mock() -> MockServer {
 }
 
 /// `aqr` configured for `server` through the environment, with no retries (fast faults).
-pub fn aqr_for(server: &MockServer) -> Command {
+pub(crate) fn aqr_for(server: &MockServer) -> Command {
     let mut cmd = aqr();
     cmd.env("AQR_DEVELOPER_TOKEN", SECRET_TOKEN)
         .env("AQR_EMAIL", EMAIL)
@@ -44,7 +44,7 @@ pub fn aqr_for(server: &MockServer) -> Command {
 }
 
 /// The usual create arguments (a valid sample account).
-pub const CREATE: [&str; 11] = [
+pub(crate) const CREATE: [&str; 11] = [
     "create",
     "--account-number",
     "1234567894321",
@@ -59,7 +59,7 @@ pub const CREATE: [&str; 11] = [
 ];
 
 /// Answer every matching request with `status` and `body`.
-pub fn respond(action: Option<MockAction>, status: u16, body: FaultBody) -> Fault {
+pub(crate) fn respond(action: Option<MockAction>, status: u16, body: FaultBody) -> Fault {
     Fault {
         action,
         times: None,
@@ -74,13 +74,13 @@ pub fn respond(action: Option<MockAction>, status: u16, body: FaultBody) -> Faul
 }
 
 /// A port on which nothing listens (bound, then released).
-pub fn refused_port() -> u16 {
+pub(crate) fn refused_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
 
 /// A fresh directory under the target's temp dir.
-pub fn temp_dir(name: &str) -> PathBuf {
+pub(crate) fn temp_dir(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "aqr-cli-{name}-{}-{}",
@@ -92,28 +92,28 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-pub fn stdout(output: &std::process::Output) -> String {
+pub(crate) fn stdout(output: &std::process::Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-pub fn stderr(output: &std::process::Output) -> String {
+pub(crate) fn stderr(output: &std::process::Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
 /// stdout parsed as JSON.
-pub fn json_stdout(output: &std::process::Output) -> Value {
+pub(crate) fn json_stdout(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
 }
 
 /// stderr parsed as JSON (the `--json` error object).
-pub fn json_stderr(output: &std::process::Output) -> Value {
+pub(crate) fn json_stderr(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stderr)
         .unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {}", stderr(output)))
 }
 
 /// Asserts that the token appears in neither stream.
-pub fn assert_no_token(output: &std::process::Output) {
+pub(crate) fn assert_no_token(output: &std::process::Output) {
     for (name, text) in [("stdout", stdout(output)), ("stderr", stderr(output))] {
         assert!(
             !text.contains(SECRET_TOKEN),

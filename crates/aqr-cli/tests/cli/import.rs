@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::common::*;
 
 /// A CSV file of `rows` valid rows (distinct account numbers) in `dir`.
-pub fn csv_rows(dir: &Path, rows: usize) -> PathBuf {
+pub(crate) fn csv_rows(dir: &Path, rows: usize) -> PathBuf {
     let mut text = String::from("account_number,bank,owner,phone,name\n");
     for i in 0..rows {
         text.push_str(&format!(
@@ -22,7 +22,7 @@ pub fn csv_rows(dir: &Path, rows: usize) -> PathBuf {
 }
 
 /// The account number of row `i`: 13 digits, unique per row.
-pub fn account_number(i: usize) -> String {
+pub(crate) fn account_number(i: usize) -> String {
     format!("3333{:09}", i + 1)
 }
 
@@ -34,7 +34,7 @@ fn aqr_in(server: &MockServer, dir: &Path) -> assert_cmd::Command {
 }
 
 /// The results file as `(status, account_id)` per row.
-pub fn results(path: &Path) -> Vec<(String, String)> {
+pub(crate) fn results(path: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -561,7 +561,7 @@ fn the_ledger_is_private_and_holds_no_token_nor_full_number() {
 
 /// No ledger file (main, `-wal`, `-shm`) in `dir` holds the token, a full account number
 /// of rows `0..rows` or their full phone number.
-pub fn assert_ledger_files_clean(dir: &Path, rows: usize) {
+pub(crate) fn assert_ledger_files_clean(dir: &Path, rows: usize) {
     let mut scanned = 0;
     for file in std::fs::read_dir(dir).unwrap() {
         let path = file.unwrap().path();

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use crate::common::*;
 
 /// A running `aqr mock` process, killed on drop.
-pub struct MockProcess {
+pub(crate) struct MockProcess {
     child: Child,
     /// Its base URL.
     pub url: String,
@@ -21,7 +21,7 @@ impl Drop for MockProcess {
 }
 
 /// Starts `aqr mock ARGS` with `env` and reads its URL from the first line.
-pub fn spawn_mock(args: &[&str], env: &[(&str, &str)]) -> MockProcess {
+pub(crate) fn spawn_mock(args: &[&str], env: &[(&str, &str)]) -> MockProcess {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
         .env_remove("AQR_DEVELOPER_TOKEN")
         .env_remove("AQR_EMAIL")

@@ -42,7 +42,10 @@ pub(crate) fn base_url(url: &str) -> Result<(String, Uri), ValidationError> {
         return Err(ValidationError::new(Field::BaseUrl, Rule::InvalidUrl));
     }
     let scheme = uri.scheme_str().unwrap_or("https");
-    let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+    let authority = uri
+        .authority()
+        .map(http::uri::Authority::as_str)
+        .unwrap_or_default();
     let path = uri.path().trim_end_matches('/');
     let base = format!("{scheme}://{authority}{path}");
     let endpoint = if path.ends_with("/api") {

@@ -82,11 +82,16 @@ pub(super) struct Values {
 
 impl Values {
     pub(super) fn set(&mut self, column: Column, value: String) {
-        self.values[column as usize] = Some(value);
+        if let Some(slot) = self.values.get_mut(column as usize) {
+            *slot = Some(value);
+        }
     }
 
     fn get(&self, column: Column) -> &str {
-        self.values[column as usize].as_deref().unwrap_or("")
+        self.values
+            .get(column as usize)
+            .and_then(Option::as_deref)
+            .unwrap_or("")
     }
 
     /// Validates the row found at `line`.

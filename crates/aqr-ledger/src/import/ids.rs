@@ -30,7 +30,9 @@ const ID_COLUMN: &str = "account_id";
 pub fn parse_ids(content: &[u8]) -> Result<IdFile, ImportError> {
     let content = super::strip_bom(content);
     let text = std::str::from_utf8(content).map_err(|e| ImportError::Malformed {
-        line: 1 + content[..e.valid_up_to()]
+        line: 1 + content
+            .get(..e.valid_up_to())
+            .unwrap_or_default()
             .iter()
             .filter(|b| **b == b'\n')
             .count() as u64,
@@ -71,7 +73,7 @@ fn json_id(file: &mut IdFile, line: u64, text: &str) {
             Some(Value::String(_) | Value::Null) | None => {}
             Some(_) => {
                 file.invalid
-                    .push(row_error(line, "not_text", "account_id must be a string"))
+                    .push(row_error(line, "not_text", "account_id must be a string"));
             }
         },
         _ => file

@@ -9,7 +9,7 @@ use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockServer};
 
 /// The three calls, whichever client makes them. The async client runs each call inside
 /// `tokio::spawn` on a worker thread, so its futures must be `Send`.
-pub trait Api {
+pub(crate) trait Api {
     fn create(&self, account: &NewAccount) -> Result<CreatedAccount, Error>;
     fn delete(&self, account_id: &str) -> Result<(), Error>;
     fn qr_image(&self, url: &str) -> Result<Vec<u8>, Error>;
@@ -60,9 +60,13 @@ impl Api for AsyncApi {
 }
 
 /// Builds a client of one kind.
-pub type Make = fn(Config, Timeouts, RetryPolicy) -> Box<dyn Api>;
+pub(crate) type Make = fn(Config, Timeouts, RetryPolicy) -> Box<dyn Api>;
 
-pub fn make_blocking(config: Config, timeouts: Timeouts, retry: RetryPolicy) -> Box<dyn Api> {
+pub(crate) fn make_blocking(
+    config: Config,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+) -> Box<dyn Api> {
     let client = aqr::blocking::Client::builder()
         .config(config)
         .timeouts(timeouts)
@@ -72,7 +76,7 @@ pub fn make_blocking(config: Config, timeouts: Timeouts, retry: RetryPolicy) -> 
     Box::new(BlockingApi(client))
 }
 
-pub fn make_async(config: Config, timeouts: Timeouts, retry: RetryPolicy) -> Box<dyn Api> {
+pub(crate) fn make_async(config: Config, timeouts: Timeouts, retry: RetryPolicy) -> Box<dyn Api> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -96,23 +100,23 @@ fn limits(connect_ms: u64, attempt_ms: u64) -> Timeouts {
 }
 
 /// Generous enough for a debug build on a loaded 2-core machine.
-pub fn normal() -> Timeouts {
+pub(crate) fn normal() -> Timeouts {
     limits(2_000, 5_000)
 }
 
 /// For the scenarios that must time out.
-pub fn short() -> Timeouts {
+pub(crate) fn short() -> Timeouts {
     limits(300, 300)
 }
 
 /// For the fault table: a short attempt limit so the slow body ends quickly, but enough
 /// for the other answers on a loaded machine.
-pub fn short_body() -> Timeouts {
+pub(crate) fn short_body() -> Timeouts {
     limits(2_000, 800)
 }
 
 /// Two retries with tiny backoffs.
-pub fn fast_retries() -> RetryPolicy {
+pub(crate) fn fast_retries() -> RetryPolicy {
     RetryPolicy::DEFAULT
         .with_initial_backoff(Duration::from_millis(10))
         .unwrap()
@@ -120,30 +124,30 @@ pub fn fast_retries() -> RetryPolicy {
         .unwrap()
 }
 
-pub fn config_for(mock: &MockServer) -> Config {
+pub(crate) fn config_for(mock: &MockServer) -> Config {
     Config::new(mock.token(), mock.email())
         .unwrap()
         .with_base_url(&mock.url())
         .unwrap()
 }
 
-pub fn client_for(make: Make, mock: &MockServer, retry: RetryPolicy) -> Box<dyn Api> {
+pub(crate) fn client_for(make: Make, mock: &MockServer, retry: RetryPolicy) -> Box<dyn Api> {
     make(config_for(mock), normal(), retry)
 }
 
-pub fn account() -> NewAccount {
+pub(crate) fn account() -> NewAccount {
     NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").account_name("월세")
 }
 
-pub fn creates(mock: &MockServer) -> usize {
+pub(crate) fn creates(mock: &MockServer) -> usize {
     mock.request_count(Some(MockAction::Create))
 }
 
-pub fn deletes(mock: &MockServer) -> usize {
+pub(crate) fn deletes(mock: &MockServer) -> usize {
     mock.request_count(Some(MockAction::Delete))
 }
 
-pub fn respond(status: u16, body: FaultBody) -> FaultResponse {
+pub(crate) fn respond(status: u16, body: FaultBody) -> FaultResponse {
     FaultResponse::Respond {
         status,
         body,
@@ -153,7 +157,7 @@ pub fn respond(status: u16, body: FaultBody) -> FaultResponse {
     }
 }
 
-pub fn json_fail(message: &str) -> FaultBody {
+pub(crate) fn json_fail(message: &str) -> FaultBody {
     FaultBody::JsonFail {
         key: None,
         message: message.to_owned(),
@@ -161,12 +165,12 @@ pub fn json_fail(message: &str) -> FaultBody {
     }
 }
 
-pub fn once_on(action: MockAction, response: FaultResponse) -> Fault {
+pub(crate) fn once_on(action: MockAction, response: FaultResponse) -> Fault {
     Fault::new(response).for_action(action).times(1)
 }
 
 /// A port on which nothing listens.
-pub fn closed_port() -> u16 {
+pub(crate) fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }

@@ -12,7 +12,7 @@ use crate::clients::*;
 
 /// Each failure shape the mock can inject, on a `create` with retries off, and what the
 /// client must report.
-pub fn fault_shapes_map_to_typed_errors(make: Make) {
+pub(crate) fn fault_shapes_map_to_typed_errors(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = make(config_for(&mock), short_body(), RetryPolicy::none());
     type Check = fn(&Error) -> bool;
@@ -134,7 +134,7 @@ pub fn fault_shapes_map_to_typed_errors(make: Make) {
     }
 }
 
-pub fn hung_server_times_out(make: Make) {
+pub(crate) fn hung_server_times_out(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = make(config_for(&mock), short(), fast_retries());
     mock.push_fault(Fault::new(FaultResponse::Delay { delay_ms: 1_500 }));
@@ -151,7 +151,7 @@ pub fn hung_server_times_out(make: Make) {
     assert_eq!(error.attempts(), 3);
 }
 
-pub fn hung_listener_times_out(make: Make) {
+pub(crate) fn hung_listener_times_out(make: Make) {
     // Accepts connections (the kernel does) but never reads or answers.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -165,7 +165,7 @@ pub fn hung_listener_times_out(make: Make) {
     drop(listener);
 }
 
-pub fn a_tls_failure_is_reported_and_not_retried(make: Make) {
+pub(crate) fn a_tls_failure_is_reported_and_not_retried(make: Make) {
     // A server that answers a TLS handshake with plain HTTP.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -196,7 +196,7 @@ pub fn a_tls_failure_is_reported_and_not_retried(make: Make) {
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
 
-pub fn redirect_is_not_followed(make: Make) {
+pub(crate) fn redirect_is_not_followed(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let target = TcpListener::bind("127.0.0.1:0").unwrap();
     target.set_nonblocking(true).unwrap();

@@ -7,7 +7,7 @@ use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockOptions, MockSer
 
 use crate::clients::*;
 
-pub fn refusals_with_retry_after_are_retried(make: Make) {
+pub(crate) fn refusals_with_retry_after_are_retried(make: Make) {
     for status in [429, 503] {
         let mock = MockServer::start_default().unwrap();
         let client = client_for(make, &mock, fast_retries());
@@ -29,7 +29,7 @@ pub fn refusals_with_retry_after_are_retried(make: Make) {
     }
 }
 
-pub fn refusals_stop_after_max_retries(make: Make) {
+pub(crate) fn refusals_stop_after_max_retries(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     mock.push_fault(
@@ -59,7 +59,7 @@ pub fn refusals_stop_after_max_retries(make: Make) {
     assert_eq!(creates(&mock), 1);
 }
 
-pub fn a_retry_after_beyond_the_cap_is_not_waited_for(make: Make) {
+pub(crate) fn a_retry_after_beyond_the_cap_is_not_waited_for(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     mock.push_fault(once_on(
@@ -82,7 +82,7 @@ pub fn a_retry_after_beyond_the_cap_is_not_waited_for(make: Make) {
     assert_eq!(creates(&mock), 1);
 }
 
-pub fn failures_answered_with_200_are_api_errors(make: Make) {
+pub(crate) fn failures_answered_with_200_are_api_errors(make: Make) {
     let mock = MockServer::start(MockOptions {
         failures_as_200: true,
         ..MockOptions::default()
@@ -113,7 +113,7 @@ pub fn failures_answered_with_200_are_api_errors(make: Make) {
     assert!(mock.entries().is_empty());
 }
 
-pub fn create_is_not_retried_after_a_server_error(make: Make) {
+pub(crate) fn create_is_not_retried_after_a_server_error(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     mock.push_fault(once_on(MockAction::Create, respond(500, json_fail("oops"))));
@@ -124,7 +124,7 @@ pub fn create_is_not_retried_after_a_server_error(make: Make) {
     assert_eq!(creates(&mock), 1);
 }
 
-pub fn create_is_not_retried_after_a_dropped_response(make: Make) {
+pub(crate) fn create_is_not_retried_after_a_dropped_response(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     mock.push_fault(once_on(MockAction::Create, FaultResponse::DropAfterRead));
@@ -138,7 +138,7 @@ pub fn create_is_not_retried_after_a_dropped_response(make: Make) {
     assert_eq!(mock.entries().len(), 1);
 }
 
-pub fn delete_is_retried_on_server_errors(make: Make) {
+pub(crate) fn delete_is_retried_on_server_errors(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     let created = client.create(&account()).unwrap();
@@ -158,7 +158,7 @@ pub fn delete_is_retried_on_server_errors(make: Make) {
     assert_eq!(deletes(&mock), 5);
 }
 
-pub fn connection_refused_is_retried_then_a_connect_error(make: Make) {
+pub(crate) fn connection_refused_is_retried_then_a_connect_error(make: Make) {
     let config = Config::new("tok-refused", "dev@example.com")
         .unwrap()
         .with_base_url(&format!("http://127.0.0.1:{}", closed_port()))

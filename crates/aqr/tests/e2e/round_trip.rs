@@ -5,15 +5,15 @@ use aqr_mock::{MockAction, MockServer};
 
 use crate::clients::*;
 
-pub fn round_trip_reference_dialect(make: Make) {
+pub(crate) fn round_trip_reference_dialect(make: Make) {
     round_trip(make, Dialect::Reference, "aqr_create", "aqr_delete");
 }
 
-pub fn round_trip_revised_dialect(make: Make) {
+pub(crate) fn round_trip_revised_dialect(make: Make) {
     round_trip(make, Dialect::Revised, "create", "delete");
 }
 
-pub fn round_trip(make: Make, dialect: Dialect, create_action: &str, delete_action: &str) {
+pub(crate) fn round_trip(make: Make, dialect: Dialect, create_action: &str, delete_action: &str) {
     let mock = MockServer::start_default().unwrap();
     let client = make(
         config_for(&mock).with_dialect(dialect),
@@ -67,7 +67,7 @@ pub fn round_trip(make: Make, dialect: Dialect, create_action: &str, delete_acti
     );
 }
 
-pub fn validation_errors_never_reach_the_mock(make: Make) {
+pub(crate) fn validation_errors_never_reach_the_mock(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     let invalid = [

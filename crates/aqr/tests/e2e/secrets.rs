@@ -5,7 +5,7 @@ use aqr_mock::{Credential, FaultBody, FaultResponse, MockAction, MockOptions, Mo
 
 use crate::clients::*;
 
-pub fn the_token_never_appears_in_errors(make: Make) {
+pub(crate) fn the_token_never_appears_in_errors(make: Make) {
     const TOKEN: &str = "tok-9f8e7d6c5b4a-SECRET";
     let mock = MockServer::start(MockOptions {
         credentials: vec![Credential::new(TOKEN, "dev@example.com")],

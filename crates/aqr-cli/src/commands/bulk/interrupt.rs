@@ -10,7 +10,7 @@ use crate::output;
 
 /// Set once SIGINT (Ctrl-C) arrived.
 #[derive(Clone, Debug, Default)]
-pub struct Interrupt {
+pub(crate) struct Interrupt {
     flag: Arc<AtomicBool>,
 }
 
@@ -19,7 +19,7 @@ impl Interrupt {
     /// be installed, Ctrl-C keeps its default effect (the process ends; the ledger stays
     /// consistent and a rerun resumes).
     #[must_use]
-    pub fn install() -> Interrupt {
+    pub(crate) fn install() -> Interrupt {
         let interrupt = Interrupt::default();
         let flag = Arc::clone(&interrupt.flag);
         let (ready, installed) = mpsc::channel();
@@ -35,7 +35,7 @@ impl Interrupt {
 
     /// Whether Ctrl-C was pressed.
     #[must_use]
-    pub fn is_set(&self) -> bool {
+    pub(crate) fn is_set(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
 }

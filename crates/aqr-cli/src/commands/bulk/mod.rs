@@ -1,10 +1,10 @@
 //! What `aqr import` and the bulk `aqr delete` share: the thread pool, Ctrl-C, progress,
 //! the results file and the verdict (summary and exit code).
 
-pub mod interrupt;
-pub mod pool;
-pub mod progress;
-pub mod results;
+pub(super) mod interrupt;
+pub(super) mod pool;
+pub(super) mod progress;
+pub(super) mod results;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,7 +17,7 @@ use crate::exit::Code;
 use crate::output::{Output, untrusted};
 
 /// How a bulk run ended, for the summary and the exit code.
-pub struct Verdict<'a> {
+pub(super) struct Verdict<'a> {
     /// What ran: `import` or `delete`.
     pub label: &'static str,
     /// The rows' results.
@@ -40,7 +40,7 @@ impl Verdict<'_> {
     ///
     /// # Errors
     /// [`CliError::Bulk`] when a row is not done or the run was interrupted.
-    pub fn report(&self, out: &Output) -> Result<(), CliError> {
+    pub(super) fn report(&self, out: &Output) -> Result<(), CliError> {
         let counts: serde_json::Map<String, serde_json::Value> = RowStatus::ALL
             .into_iter()
             .map(|status| {

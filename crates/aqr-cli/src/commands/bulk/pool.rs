@@ -13,7 +13,7 @@ use super::progress::Reporter;
 const TICK: Duration = Duration::from_millis(100);
 
 /// A bulk run as the pool sees it.
-pub trait Work: Sync {
+pub(crate) trait Work: Sync {
     /// A unit of work handed to one worker.
     type Ticket: Send;
     /// The next unit, or `None` when there is none left (or after [`Work::stop`]).
@@ -27,7 +27,12 @@ pub trait Work: Sync {
 }
 
 /// Runs `work` on `jobs` threads, reporting progress; returns whether Ctrl-C stopped it.
-pub fn run<W: Work>(work: &W, jobs: usize, interrupt: &Interrupt, reporter: &mut Reporter) -> bool {
+pub(crate) fn run<W: Work>(
+    work: &W,
+    jobs: usize,
+    interrupt: &Interrupt,
+    reporter: &mut Reporter,
+) -> bool {
     let (alive, finished) = mpsc::channel::<()>();
     let mut stopped = false;
     std::thread::scope(|scope| {
@@ -60,7 +65,7 @@ pub fn run<W: Work>(work: &W, jobs: usize, interrupt: &Interrupt, reporter: &mut
 }
 
 /// A [`BulkRun`] and the call that sends one of its tickets, as pool work.
-pub struct Driven<'a, R, F> {
+pub(crate) struct Driven<'a, R, F> {
     /// The run.
     pub run: &'a R,
     /// Sends a ticket's request.

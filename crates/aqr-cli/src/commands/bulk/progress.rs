@@ -16,7 +16,7 @@ const LINE_INTERVAL: Duration = Duration::from_secs(2);
 const BAR_REFRESH_HZ: u8 = 10;
 
 /// Where progress goes.
-pub enum Reporter {
+pub(crate) enum Reporter {
     /// A progress bar (stderr is a terminal).
     Bar(ProgressBar),
     /// Plain periodic lines (stderr is a file or a pipe).
@@ -35,7 +35,7 @@ pub enum Reporter {
 impl Reporter {
     /// A reporter for a run of `total` rows labelled `label`.
     #[must_use]
-    pub fn new(label: &'static str, total: usize, quiet: bool) -> Reporter {
+    pub(crate) fn new(label: &'static str, total: usize, quiet: bool) -> Reporter {
         if quiet {
             return Reporter::Quiet;
         }
@@ -61,7 +61,7 @@ impl Reporter {
     }
 
     /// Shows `progress` (a plain line only every few seconds).
-    pub fn update(&mut self, progress: &Progress) {
+    pub(crate) fn update(&mut self, progress: &Progress) {
         match self {
             Reporter::Bar(bar) => {
                 bar.set_position(progress.done() as u64);
@@ -82,7 +82,7 @@ impl Reporter {
     }
 
     /// Shows the final state.
-    pub fn finish(&mut self, progress: &Progress) {
+    pub(crate) fn finish(&mut self, progress: &Progress) {
         match self {
             Reporter::Bar(bar) => {
                 bar.set_position(progress.done() as u64);
@@ -109,7 +109,7 @@ fn line(label: &str, progress: &Progress, elapsed: Duration) -> String {
 
 /// `"10 created, 2 failed"`: the non-zero counts, or `"starting"`.
 #[must_use]
-pub fn summary(progress: &Progress) -> String {
+pub(crate) fn summary(progress: &Progress) -> String {
     let parts: Vec<String> = RowStatus::ALL
         .into_iter()
         .filter(|status| progress.count(*status) > 0)

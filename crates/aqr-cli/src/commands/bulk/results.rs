@@ -23,7 +23,7 @@ const COLUMNS: [&str; 6] = [
 
 /// `NAME.results.csv` beside `input` (`.jsonl` for a JSON Lines input).
 #[must_use]
-pub fn default_path(input: &Path) -> PathBuf {
+pub(crate) fn default_path(input: &Path) -> PathBuf {
     let stem = input
         .file_stem()
         .map_or_else(|| "aqr".into(), |s| s.to_string_lossy().into_owned());
@@ -41,7 +41,7 @@ pub fn default_path(input: &Path) -> PathBuf {
 ///
 /// # Errors
 /// [`CliError::Io`] naming the file.
-pub fn write(
+pub(crate) fn write(
     path: &Path,
     results: &[RowResult],
     notes: &HashMap<u64, String>,
@@ -102,7 +102,7 @@ fn csv(results: &[RowResult], notes: &HashMap<u64, String>) -> std::io::Result<V
                 .map(|f| untrusted(f).into_owned()),
         )?;
     }
-    writer.into_inner().map_err(|e| e.into_error())
+    writer.into_inner().map_err(csv::IntoInnerError::into_error)
 }
 
 fn json_lines(results: &[RowResult], notes: &HashMap<u64, String>) -> std::io::Result<Vec<u8>> {
