@@ -4,11 +4,12 @@
 use std::fs::{DirBuilder, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use aqr_core::{CreateRequest, CreatedAccount};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params_from_iter, types::Value};
 
+use crate::clock::now;
 use crate::entry::{Entry, EntryFilter, EntryId};
 use crate::error::LedgerError;
 use crate::record::{CreateRecord, mask};
@@ -442,13 +443,6 @@ fn error_text(message: &str, request: &CreateRequest) -> String {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text,
     }
-}
-
-/// Seconds since the Unix epoch.
-pub(crate) fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Creates `path` (and its directory) readable and writable by the owner only, unless it

@@ -49,6 +49,7 @@
 
 mod bulk_create;
 mod bulk_run;
+mod clock;
 mod delete_run;
 mod entry;
 mod error;

@@ -77,7 +77,7 @@ pub(crate) fn migrate(connection: &mut Connection, path: &Path) -> Result<(), Le
         transaction.execute_batch(sql)?;
         transaction.execute(
             "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
-            (index as i64 + 1, crate::ledger::now()),
+            (index as i64 + 1, crate::clock::now()),
         )?;
     }
     transaction.commit()?;
