@@ -369,9 +369,20 @@ pub struct MockArgs {
     /// Answer failures with HTTP 200 (same JSON body), like some deployments do.
     #[arg(long)]
     pub failures_as_200: bool,
-    /// Keep entries in this JSON file (loaded on start, written on every change).
+    /// Keep entries in this JSON file (loaded on start; every change is journaled
+    /// before it is answered).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Serve HTTPS with a CA and certificate generated at start (the CA file to trust is
+    /// printed after the first line).
+    #[arg(long, conflicts_with = "cert")]
+    pub tls: bool,
+    /// Serve HTTPS with this PEM certificate chain (with --key).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// The PEM private key of --cert.
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
 }
 
 /// `aqr completions`.

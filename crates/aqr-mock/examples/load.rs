@@ -43,6 +43,10 @@ struct Args {
     /// Client worker threads.
     #[arg(long, default_value_t = 1)]
     client_threads: usize,
+    /// State file of the in-process mock (every create and delete is then synced to its
+    /// journal before it is answered).
+    #[arg(long, value_name = "FILE")]
+    state: Option<std::path::PathBuf>,
 }
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -59,6 +63,7 @@ fn main() -> Result<(), Error> {
         None => {
             let server = MockServer::start(MockOptions {
                 request_log_capacity: args.request_log_capacity,
+                state_file: args.state.clone(),
                 ..MockOptions::default()
             })?;
             let (url, token, email) = (
@@ -138,11 +143,12 @@ fn main() -> Result<(), Error> {
         let delete_secs = started.elapsed().as_secs_f64();
 
         println!(
-            "{} connections, {} client thread(s), {} (mock in-process: {})",
+            "{} connections, {} client thread(s), {} (mock in-process: {}, state file: {})",
             args.connections,
             args.client_threads,
             base,
-            args.url.is_none()
+            args.url.is_none(),
+            args.state.is_some()
         );
         println!(
             "creates: {creates} in {create_secs:.2} s = {:.0} creates/s",

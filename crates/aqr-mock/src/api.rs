@@ -2,10 +2,10 @@
 //! plausibly checks them.
 
 use crate::form::{self, FormError};
+use crate::options::Credential;
 use crate::reply::{Failure, JSON, Reply};
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::store::NewEntry;
-use crate::types::Credential;
 use aqr_core::validate::{self, limits};
 use aqr_core::{Bank, Field, Rule, TOKEN_HEADER, ValidationError};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap};
@@ -14,33 +14,76 @@ use hyper::{Method, StatusCode};
 /// The only content type the API accepts (parameters such as `charset` are allowed).
 const FORM_TYPE: &str = "application/x-www-form-urlencoded";
 
-/// Which operation a form asks for, from its `action` field (both spellings).
+/// Which API call a form makes, from its `action` field (both spellings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Operation {
+pub(crate) enum ApiCall {
     Create,
     Delete,
 }
 
-impl Operation {
-    pub(crate) fn of(action: &str) -> Option<Operation> {
+impl ApiCall {
+    /// The call named by an `action` value.
+    pub(crate) fn of(action: &str) -> Option<ApiCall> {
         match action {
-            "aqr_create" | "create" => Some(Operation::Create),
-            "aqr_delete" | "delete" => Some(Operation::Delete),
+            "aqr_create" | "create" => Some(ApiCall::Create),
+            "aqr_delete" | "delete" => Some(ApiCall::Delete),
             _ => None,
         }
     }
 }
 
-/// Handles one API request whose body was already read and decoded.
-pub(crate) fn handle(
+/// Answers one API request whose body was already read and decoded. A create or delete
+/// answered with success is in the state file (when there is one) before this returns.
+pub(crate) async fn answer(
     shared: &Shared,
     method: &Method,
     headers: &HeaderMap,
     form: Option<&Result<Vec<(String, String)>, FormError>>,
 ) -> Reply {
-    match checked(shared, method, headers, form) {
-        Ok(reply) | Err(reply) => reply,
+    let call = match checked(shared, method, headers, form) {
+        Ok(call) => call,
+        Err(reply) => return reply,
+    };
+    let as_200 = shared.failures_as_200;
+    let (reply, saved) = match call {
+        Checked::Create(new) => {
+            let (entry, saved) = shared.store.create(new);
+            // Ids are base62 and the base URL is `scheme://IP:PORT`: nothing needs JSON
+            // escaping.
+            let body = format!(
+                r#"{{"result":"success","qr_image":"{}","short_url":"{}","account_id":"{}"}}"#,
+                entry.qr_image, entry.short_url, entry.account_id
+            );
+            (Reply::new(StatusCode::OK, JSON, body), saved)
+        }
+        Checked::Delete { email, account_id } => match shared.store.delete(&email, &account_id) {
+            Some(saved) => (
+                Reply::new(StatusCode::OK, JSON, r#"{"result":"success"}"#),
+                saved,
+            ),
+            None => {
+                return Reply::fail(
+                    Failure::NotFound,
+                    "no account entry with this account_id for this developer",
+                    as_200,
+                );
+            }
+        },
+    };
+    match shared.store.settle(saved).await {
+        Ok(()) => reply,
+        Err(err) => Reply::fail(
+            Failure::StateNotSaved,
+            &format!("the change could not be written to the state file, so it was undone: {err}"),
+            false,
+        ),
     }
+}
+
+/// A request that passed every check.
+enum Checked {
+    Create(NewEntry),
+    Delete { email: String, account_id: String },
 }
 
 fn checked(
@@ -48,7 +91,7 @@ fn checked(
     method: &Method,
     headers: &HeaderMap,
     form: Option<&Result<Vec<(String, String)>, FormError>>,
-) -> Result<Reply, Reply> {
+) -> Result<Checked, Reply> {
     let as_200 = shared.failures_as_200;
     let fail = |failure: Failure, message: &str| Reply::fail(failure, message, as_200);
     if method != Method::POST {
@@ -68,7 +111,7 @@ fn checked(
     };
     let action = form::last(fields, "action")
         .ok_or_else(|| fail(Failure::MissingField, "missing field: action"))?;
-    let operation = Operation::of(action.trim()).ok_or_else(|| {
+    let call = ApiCall::of(action.trim()).ok_or_else(|| {
         fail(
             Failure::InvalidAction,
             "unknown action: use aqr_create, create, aqr_delete or delete",
@@ -82,9 +125,13 @@ fn checked(
             "email_address is not the e-mail address of this developer token",
         ));
     }
-    match operation {
-        Operation::Create => create(shared, fields, email, as_200),
-        Operation::Delete => delete(shared, fields, &email, as_200),
+    match call {
+        ApiCall::Create => new_entry(fields, email, as_200).map(Checked::Create),
+        ApiCall::Delete => {
+            let account_id = validate::account_id(required(fields, "account_id", as_200)?)
+                .map_err(|err| invalid(&err, as_200))?;
+            Ok(Checked::Delete { email, account_id })
+        }
     }
 }
 
@@ -126,12 +173,8 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), &'static str> {
     }
 }
 
-fn create(
-    shared: &Shared,
-    fields: &[(String, String)],
-    email: String,
-    as_200: bool,
-) -> Result<Reply, Reply> {
+/// The entry a create asks for, every field checked.
+fn new_entry(fields: &[(String, String)], email: String, as_200: bool) -> Result<NewEntry, Reply> {
     let bad = |err: ValidationError| invalid(&err, as_200);
     let account_number =
         validate::account_number(required(fields, "account_number", as_200)?).map_err(bad)?;
@@ -150,39 +193,14 @@ fn create(
         }
         _ => None,
     };
-    let entry = shared.store.create(NewEntry {
+    Ok(NewEntry {
         email,
         account_number,
         bank_id,
         account_owner,
         phone_number,
         account_name,
-    });
-    // Ids are base62 and the base URL is `http://IP:PORT`: nothing needs JSON escaping.
-    let body = format!(
-        r#"{{"result":"success","qr_image":"{}","short_url":"{}","account_id":"{}"}}"#,
-        entry.qr_image, entry.short_url, entry.account_id
-    );
-    Ok(Reply::new(StatusCode::OK, JSON, body))
-}
-
-fn delete(
-    shared: &Shared,
-    fields: &[(String, String)],
-    email: &str,
-    as_200: bool,
-) -> Result<Reply, Reply> {
-    let account_id = validate::account_id(required(fields, "account_id", as_200)?)
-        .map_err(|err| invalid(&err, as_200))?;
-    if shared.store.delete(email, &account_id) {
-        Ok(Reply::new(StatusCode::OK, JSON, r#"{"result":"success"}"#))
-    } else {
-        Err(Reply::fail(
-            Failure::NotFound,
-            "no account entry with this account_id for this developer",
-            as_200,
-        ))
-    }
+    })
 }
 
 /// A `bank_id`: a whole number naming a bank of the table (0–59).

@@ -31,10 +31,9 @@ impl fmt::Display for FormError {
 pub(crate) fn parse(body: &[u8]) -> Result<Vec<(String, String)>, FormError> {
     let mut fields = Vec::with_capacity(8);
     for piece in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-        let (name, value) = match piece.iter().position(|&b| b == b'=') {
-            Some(at) => (&piece[..at], &piece[at + 1..]),
-            None => (piece, &[][..]),
-        };
+        let mut halves = piece.splitn(2, |&b| b == b'=');
+        let name = halves.next().unwrap_or_default();
+        let value = halves.next().unwrap_or_default();
         fields.push((decode(name)?, decode(value)?));
     }
     Ok(fields)

@@ -40,7 +40,8 @@ impl IdGenerator {
         let mut value = permute(n, self.key);
         let mut out = [0u8; LEN];
         for byte in out.iter_mut().rev() {
-            *byte = ALPHABET[(value % 62) as usize];
+            // `value % 62` is always a valid index.
+            *byte = ALPHABET.get((value % 62) as usize).copied().unwrap_or(b'0');
             value /= 62;
         }
         out.iter().map(|&b| char::from(b)).collect()

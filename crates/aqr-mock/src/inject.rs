@@ -1,13 +1,114 @@
-//! Turning an injected fault into an answer, and checking faults that arrive over HTTP.
+//! Applying an injected fault to a request: the answer it makes instead of (or around)
+//! the normal one, and when the request is processed and recorded.
 
-use crate::fault::{FaultBody, FaultResponse, MAX_HUGE_BODY};
+use crate::body::MockBody;
+use crate::fault::{FaultBody, FaultResponse};
 use crate::reply::{HTML, JSON, Reply, TEXT};
 use bytes::Bytes;
-use hyper::StatusCode;
 use hyper::header::{HeaderName, HeaderValue, LOCATION, RETRY_AFTER};
+use hyper::{Response, StatusCode};
+use std::future::Future;
+use std::time::Duration;
 
-/// The answer of a [`FaultResponse::Respond`].
-pub(crate) fn respond(
+/// The service's error: hyper closes the connection without answering.
+#[derive(Debug)]
+pub(crate) struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on purpose")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+/// A request a fault applies to: it can still be processed normally and is recorded
+/// exactly once.
+pub(crate) trait Pending: Send + 'static {
+    /// The normal answer (a create creates).
+    fn process(&self) -> impl Future<Output = Reply> + Send;
+    /// Records the request with the status answered (0: dropped) and the fault's kind.
+    fn record(self, status: u16, fault: &'static str);
+    /// The base URL of the entries' URLs (for bodies that imitate a create answer).
+    fn base_url(&self) -> &str;
+}
+
+/// What `fault` makes of the request.
+pub(crate) async fn apply(
+    fault: FaultResponse,
+    pending: impl Pending,
+) -> Result<Response<MockBody>, Dropped> {
+    let kind = fault.kind();
+    match fault {
+        FaultResponse::Respond {
+            status,
+            body,
+            retry_after,
+            headers,
+            delay_ms,
+        } => {
+            let reply = respond(
+                status,
+                &body,
+                retry_after.as_deref(),
+                &headers,
+                pending.base_url(),
+            );
+            pending.record(reply.status.as_u16(), kind);
+            sleep_ms(delay_ms).await;
+            Ok(reply.into_response(None))
+        }
+        FaultResponse::Delay { delay_ms } => {
+            // The request is handled even if the client gives up while it waits, as a
+            // real server would: run it in its own task.
+            let task = tokio::spawn(async move {
+                sleep_ms(delay_ms).await;
+                let reply = pending.process().await;
+                pending.record(reply.status.as_u16(), kind);
+                reply
+            });
+            match task.await {
+                Ok(reply) => Ok(reply.into_response(None)),
+                Err(_) => Err(Dropped),
+            }
+        }
+        FaultResponse::DropBeforeRead => {
+            pending.record(0, kind);
+            Err(Dropped)
+        }
+        FaultResponse::DropAfterRead => {
+            let _processed = pending.process().await;
+            pending.record(0, kind);
+            Err(Dropped)
+        }
+        FaultResponse::SlowBody { delay_ms } => {
+            let reply = pending.process().await;
+            pending.record(reply.status.as_u16(), kind);
+            Ok(reply.into_response(Some(Duration::from_millis(delay_ms))))
+        }
+        FaultResponse::Redirect { status, location } => {
+            let reply = redirect(status, &location);
+            pending.record(reply.status.as_u16(), kind);
+            Ok(reply.into_response(None))
+        }
+        // Refused when pushed; should one get here, the request is handled normally.
+        FaultResponse::Misused { .. } => {
+            let reply = pending.process().await;
+            pending.record(reply.status.as_u16(), kind);
+            Ok(reply.into_response(None))
+        }
+    }
+}
+
+async fn sleep_ms(ms: u64) {
+    if ms > 0 {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+}
+
+/// The answer of a [`FaultResponse::Respond`] (pushed faults were validated, so every
+/// status, header and value here is usable; anything else is left out).
+fn respond(
     status: u16,
     body: &FaultBody,
     retry_after: Option<&str>,
@@ -36,10 +137,10 @@ pub(crate) fn respond(
             let whole = format!(
                 r#"{{"result":"success","qr_image":"{base_url}/res?keyword=trunc0","short_url":"{base_url}/f/trunc0","account_id":"trunc0"}}"#
             );
-            let half = &whole.as_bytes()[..whole.len() / 2];
+            let half = whole.as_bytes().get(..whole.len() / 2).unwrap_or_default();
             Reply::new(status, JSON, Bytes::copy_from_slice(half))
         }
-        FaultBody::Huge { bytes } => Reply::new(status, JSON, huge(*bytes)),
+        FaultBody::Huge { bytes } => Reply::padding(status, JSON, *bytes),
     };
     if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(v).ok()) {
         reply = reply.header(RETRY_AFTER, value);
@@ -56,7 +157,7 @@ pub(crate) fn respond(
 }
 
 /// The answer of a [`FaultResponse::Redirect`].
-pub(crate) fn redirect(status: u16, location: &str) -> Reply {
+fn redirect(status: u16, location: &str) -> Reply {
     let status = StatusCode::from_u16(status)
         .ok()
         .filter(StatusCode::is_redirection)
@@ -80,81 +181,10 @@ fn proxy_page(status: StatusCode) -> String {
     )
 }
 
-/// Exactly `bytes` bytes (at most [`MAX_HUGE_BODY`]) that start like a JSON object.
-fn huge(bytes: usize) -> Bytes {
-    const HEAD: &[u8] = br#"{"result":"fail","padding":""#;
-    const TAIL: &[u8] = br#""}"#;
-    let bytes = bytes.min(MAX_HUGE_BODY);
-    if bytes < HEAD.len() + TAIL.len() {
-        return Bytes::from(vec![b' '; bytes]);
-    }
-    let mut body = Vec::with_capacity(bytes);
-    body.extend_from_slice(HEAD);
-    body.resize(bytes - TAIL.len(), b'x');
-    body.extend_from_slice(TAIL);
-    Bytes::from(body)
-}
-
-/// Why a fault sent over HTTP is refused (a fault pushed from Rust is used as well as
-/// it can be instead).
-pub(crate) fn check(response: &FaultResponse) -> Result<(), String> {
-    match response {
-        FaultResponse::Respond {
-            status,
-            body,
-            retry_after,
-            headers,
-            ..
-        } => {
-            if StatusCode::from_u16(*status).is_err() {
-                return Err(format!("status {status} is not an HTTP status (100-999)"));
-            }
-            if let Some(value) = retry_after
-                && HeaderValue::from_str(value).is_err()
-            {
-                return Err("retry_after is not a valid header value".into());
-            }
-            for (name, value) in headers {
-                if HeaderName::from_bytes(name.as_bytes()).is_err()
-                    || HeaderValue::from_str(value).is_err()
-                {
-                    return Err(format!("header {name:?} is not a valid header"));
-                }
-            }
-            if let FaultBody::Huge { bytes } = body
-                && *bytes > MAX_HUGE_BODY
-            {
-                return Err(format!("huge bodies are limited to {MAX_HUGE_BODY} bytes"));
-            }
-            Ok(())
-        }
-        FaultResponse::Redirect { status, location } => {
-            if !(300..=399).contains(status) {
-                return Err(format!("redirect status {status} is not a 3xx status"));
-            }
-            if HeaderValue::from_str(location).is_err() {
-                return Err("location is not a valid header value".into());
-            }
-            Ok(())
-        }
-        FaultResponse::Delay { .. }
-        | FaultResponse::DropBeforeRead
-        | FaultResponse::DropAfterRead
-        | FaultResponse::SlowBody { .. } => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn huge_has_the_exact_length() {
-        for n in [0, 5, 30, 31, 1000] {
-            assert_eq!(huge(n).len(), n);
-        }
-        assert!(huge(1000).starts_with(b"{\"result\""));
-    }
+    use crate::reply::ReplyBody;
 
     #[test]
     fn truncated_json_is_not_json() {
@@ -165,7 +195,25 @@ mod tests {
             &[],
             "http://127.0.0.1:1",
         );
-        assert!(serde_json::from_slice::<serde_json::Value>(&reply.body).is_err());
-        assert!(reply.body.starts_with(b"{\"result\":\"success\""));
+        let ReplyBody::Bytes(body) = reply.body else {
+            panic!("not bytes");
+        };
+        assert!(serde_json::from_slice::<serde_json::Value>(&body).is_err());
+        assert!(body.starts_with(b"{\"result\":\"success\""));
+    }
+
+    #[tokio::test]
+    async fn huge_is_streamed_with_the_exact_length() {
+        use http_body_util::BodyExt;
+        for n in [0, 5, 30, 31, 1000, 200_000] {
+            let reply = respond(200, &FaultBody::huge(n), None, &[], "");
+            assert!(matches!(reply.body, ReplyBody::Padding(_)));
+            let body = reply.into_response(None).into_body();
+            let bytes = body.collect().await.unwrap().to_bytes();
+            assert_eq!(bytes.len(), n);
+            if n > 30 {
+                assert!(bytes.starts_with(b"{\"result\"") && bytes.ends_with(b"\"}"));
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@
 //! # In your own test suite
 //!
 //! ```
-//! use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockServer};
+//! use aqr_mock::{Fault, FaultBody, MockAction, MockServer};
 //!
 //! let server = MockServer::start_default()?; // a free port, the default credentials
 //! let base_url = server.url();               // http://127.0.0.1:PORT
@@ -20,27 +20,44 @@
 //!
 //! // The next create fails with 503 and Retry-After: 1; everything else works.
 //! server.push_fault(
-//!     Fault::new(FaultResponse::Respond {
-//!         status: 503,
-//!         body: FaultBody::JsonFail { key: None, message: "busy".into(), code: None },
-//!         retry_after: Some("1".into()),
-//!         headers: vec![],
-//!         delay_ms: 0,
-//!     })
-//!     .for_action(MockAction::Create)
-//!     .times(1),
-//! );
+//!     Fault::respond(503, FaultBody::json_fail("busy"))
+//!         .with_retry_after("1")
+//!         .for_action(MockAction::Create)
+//!         .times(1),
+//! )?;
 //!
 //! // … run the code under test, then inspect what the mock saw:
 //! let creates = server.request_count(Some(MockAction::Create));
 //! let entries = server.entries();
 //! # assert_eq!((creates, entries.len()), (0, 0));
 //! # let _ = (token, email, base_url);
-//! # Ok::<(), std::io::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Inside an existing tokio runtime, [`serve`] runs the same server on a listener you
 //! bound yourself.
+//!
+//! # HTTPS
+//!
+//! With [`MockOptions::tls`] the mock serves HTTPS: a CA and a leaf for `localhost`,
+//! `127.0.0.1` and `::1` are generated at start ([`MockServer::ca_pem`],
+//! [`MockServer::ca_file`] give the CA to trust), or a certificate is read from PEM files.
+//! Behaviour, faults and log are the same as over HTTP; the URLs it hands out start with
+//! `https://`. For client suites that test failures, [`TlsCertificate`] also offers an
+//! expired leaf and a leaf for the wrong host, and [`HostileServer`] a server that never
+//! answers the ClientHello or answers it with an alert.
+//!
+//! # Limits
+//!
+//! Every request must name a loopback `Host` and carry no foreign `Origin` (`403
+//! forbidden_host` / `forbidden_origin`), and `POST /__mock/faults` must be JSON: a web
+//! page cannot reach the mock. A connection has [`MockOptions::header_timeout`] to send
+//! its headers (TLS handshake included), [`MockOptions::body_timeout`] for the body
+//! (`408 request_timeout`) and [`MockOptions::idle_timeout`] between requests; beyond
+//! [`MockOptions::max_connections`] a client gets `503 too_many_connections` with
+//! `Retry-After: 1`. The request log is bounded by count and by
+//! [`MockOptions::request_log_bytes`], a record's headers and form by 8 KiB each, and a
+//! request refused before authentication keeps only a short record.
 //!
 //! # HTTP surface
 //!
@@ -54,7 +71,8 @@
 //! | `GET /__mock/entries` | the entries as JSON ([`Entry`]) |
 //! | `GET /__mock/health` | `{"status":"ok"}` |
 //!
-//! Control routes (`/__mock/…`) take no token and are not recorded.
+//! Control routes (`/__mock/…`) take no token and are not recorded; `POST` takes
+//! `Content-Type: application/json` only (`415 unsupported_content_type` otherwise).
 //!
 //! Success: `{"result":"success","qr_image":"<base>/res?keyword=ID","short_url":"<base>/f/ID","account_id":"ID"}`
 //! for create, `{"result":"success"}` for delete. Failures are
@@ -73,6 +91,10 @@
 //! | 404 | `not_found` | unknown or already deleted `account_id`, or another developer's |
 //! | 405 | `method_not_allowed` | not `POST` |
 //! | 413 | `body_too_large` | a body over 64 KiB ([`MAX_REQUEST_BODY`]) |
+//! | 408 | `request_timeout` | the body did not arrive within [`MockOptions::body_timeout`] |
+//! | 403 | `forbidden_host` / `forbidden_origin` | not a loopback `Host`; a foreign `Origin` (any route) |
+//! | 503 | `too_many_connections` | over [`MockOptions::max_connections`] (any route) |
+//! | 500 | `state_not_saved` | the state file's journal could not be written; the change was undone |
 //!
 //! The checks run in this order: method, token, content type, form, action, e-mail,
 //! fields. `GET /res` and `GET /f/` failures always keep their status (404/400/405).
@@ -81,11 +103,13 @@
 //!
 //! A [`Fault`] applies to the next `times` requests (or all, until cleared) whose
 //! [`MockAction`] matches `action` (or every request when `action` is `None`). Faults are
-//! tried in push order. Over HTTP:
+//! tried in push order. A fault that breaks a rule ([`InvalidFault`]: `times: 0`, a 1xx
+//! status, a `Content-Length` or `Transfer-Encoding` header, …) is refused when pushed.
+//! Over HTTP:
 //!
 //! ```text
-//! curl -X POST $URL/__mock/faults -d '{"action":"create","times":1,
-//!   "response":{"kind":"respond","status":503,"retry_after":"2","body":{"type":"html"}}}'
+//! curl -X POST $URL/__mock/faults -H 'Content-Type: application/json' -d '{"action":"create",
+//!   "times":1,"response":{"kind":"respond","status":503,"retry_after":"2","body":{"type":"html"}}}'
 //! ```
 //!
 //! | `kind` | effect |
@@ -104,30 +128,57 @@
 //! # Binary
 //!
 //! `aqr-mock --port 8080 --token T --email dev@example.com [--failures-as-200]
-//! [--state state.json]` prints `AQR mock listening on http://127.0.0.1:PORT` as its
-//! first line, then the credentials it accepts, and stops on Ctrl-C.
+//! [--state state.json] [--tls | --cert FILE --key FILE]` prints `AQR mock listening on
+//! http://127.0.0.1:PORT` (or `https://…`) as its first line — with a generated
+//! certificate, the CA file's path next — then the credentials it accepts, and stops on
+//! Ctrl-C or SIGTERM (exit status 0, state file written). `aqr-mock --help` lists the
+//! limits' flags.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod api;
+mod body;
 mod control;
+mod deadline;
 mod fault;
+mod fault_queue;
 mod form;
-mod handle;
+mod guard;
+mod hostile;
 mod ids;
 mod inject;
+mod journal;
 mod log;
+mod options;
 mod pages;
 mod reply;
+mod route;
+mod running;
 mod server;
+mod shared;
+mod signal;
 mod store;
+mod tls;
 mod types;
 
-pub use fault::{Fault, FaultBody, FaultResponse, MAX_HUGE_BODY};
-pub use handle::MockServer;
-pub use types::{
-    Credential, DEFAULT_EMAIL, DEFAULT_REQUEST_LOG_CAPACITY, DEFAULT_TOKEN, Entry,
-    MAX_REQUEST_BODY, MockAction, MockOptions, RecordedRequest,
+pub use fault::{Fault, FaultBody, FaultResponse, InvalidFault, MAX_HUGE_BODY};
+pub use hostile::HostileServer;
+pub use options::{
+    Credential, DEFAULT_BODY_TIMEOUT, DEFAULT_EMAIL, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_LOG_BYTES, DEFAULT_REQUEST_LOG_CAPACITY,
+    DEFAULT_TOKEN, MAX_REQUEST_BODY, MockOptions, TlsCertificate,
 };
+pub use running::MockServer;
+pub use signal::StopSignal;
+pub use types::{Entry, MockAction, RecordedRequest};
 
 use std::future::Future;
 
@@ -136,14 +187,29 @@ use std::future::Future;
 /// written. `options.port` is ignored (the listener is already bound); the entries'
 /// URLs use the listener's address.
 ///
+/// HTTPS works here with [`TlsCertificate::Files`] only: a generated CA would have no
+/// way out — use [`MockServer`], which exposes it.
+///
 /// # Errors
-/// Invalid options or an unreadable state file (before serving), or a failure to write
-/// the state file at the end.
+/// Invalid options (a generated certificate included) or an unusable state file (before
+/// serving), or a failure to write the state file at the end.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     options: MockOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared = server::Shared::new(&options, listener.local_addr()?)?;
-    server::serve_shared(listener, shared, shutdown).await
+    let tls = match &options.tls {
+        None => None,
+        Some(files @ TlsCertificate::Files { .. }) => Some(tls::Tls::new(files)?),
+        Some(_) => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "serve() takes certificate files only; MockServer::start generates a CA and exposes it",
+            ));
+        }
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let settings = running::settings(&options, tls);
+    let shared = shared::Shared::new(options, listener.local_addr()?, scheme)?;
+    server::serve(listener, shared, settings, shutdown).await
 }

@@ -2,7 +2,7 @@
 
 use crate::form;
 use crate::reply::{Failure, HTML, PNG, Reply, TEXT};
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::types::Entry;
 use aqr_core::Bank;
 use hyper::StatusCode;

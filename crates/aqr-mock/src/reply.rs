@@ -1,15 +1,10 @@
-//! What the mock answers: a status, a content type, headers and a body that can stall.
+//! What the mock answers: a status, a content type, headers and a body.
 
+use crate::body::MockBody;
 use bytes::Bytes;
-use hyper::body::{Body, Frame, SizeHint};
 use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Response, StatusCode};
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::time::Sleep;
 
 pub(crate) const JSON: &str = "application/json";
 pub(crate) const HTML: &str = "text/html; charset=utf-8";
@@ -30,6 +25,11 @@ pub(crate) enum Failure {
     MethodNotAllowed,
     BodyTooLarge,
     InvalidFault,
+    RequestTimeout,
+    ForbiddenHost,
+    ForbiddenOrigin,
+    TooManyConnections,
+    StateNotSaved,
 }
 
 impl Failure {
@@ -46,6 +46,11 @@ impl Failure {
             Failure::MethodNotAllowed => "method_not_allowed",
             Failure::BodyTooLarge => "body_too_large",
             Failure::InvalidFault => "invalid_fault",
+            Failure::RequestTimeout => "request_timeout",
+            Failure::ForbiddenHost => "forbidden_host",
+            Failure::ForbiddenOrigin => "forbidden_origin",
+            Failure::TooManyConnections => "too_many_connections",
+            Failure::StateNotSaved => "state_not_saved",
         }
     }
 
@@ -62,7 +67,24 @@ impl Failure {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Failure::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Failure::ForbiddenHost | Failure::ForbiddenOrigin => StatusCode::FORBIDDEN,
+            Failure::TooManyConnections => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::StateNotSaved => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// Whether a request refused this way keeps only a short record in the log: it was
+    /// refused before authentication, so it may come from anyone.
+    pub(crate) fn keeps_short_record(self) -> bool {
+        matches!(
+            self,
+            Failure::InvalidToken
+                | Failure::BodyTooLarge
+                | Failure::RequestTimeout
+                | Failure::ForbiddenHost
+                | Failure::ForbiddenOrigin
+        )
     }
 }
 
@@ -71,7 +93,17 @@ pub(crate) struct Reply {
     pub(crate) status: StatusCode,
     pub(crate) content_type: Option<&'static str>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) body: Bytes,
+    pub(crate) body: ReplyBody,
+    /// The mock's own failure this answer reports, if any.
+    pub(crate) failure: Option<Failure>,
+}
+
+/// What the body of a [`Reply`] is made of.
+pub(crate) enum ReplyBody {
+    /// These bytes.
+    Bytes(Bytes),
+    /// This many bytes of JSON-looking padding, generated while sending.
+    Padding(usize),
 }
 
 impl Reply {
@@ -85,8 +117,23 @@ impl Reply {
             status,
             content_type: Some(content_type),
             headers: Vec::new(),
-            body: body.into(),
+            body: ReplyBody::Bytes(body.into()),
+            failure: None,
         }
+    }
+
+    /// `bytes` bytes of padding that starts like a JSON object, streamed.
+    pub(crate) fn padding(status: StatusCode, content_type: &'static str, bytes: usize) -> Self {
+        Reply {
+            body: ReplyBody::Padding(bytes),
+            ..Reply::empty(status)
+        }
+        .content_type(content_type)
+    }
+
+    fn content_type(mut self, content_type: &'static str) -> Self {
+        self.content_type = Some(content_type);
+        self
     }
 
     /// No body, no content type.
@@ -95,7 +142,8 @@ impl Reply {
             status,
             content_type: None,
             headers: Vec::new(),
-            body: Bytes::new(),
+            body: ReplyBody::Bytes(Bytes::new()),
+            failure: None,
         }
     }
 
@@ -114,6 +162,7 @@ impl Reply {
             failure.status()
         };
         let mut reply = Reply::new(status, JSON, body);
+        reply.failure = Some(failure);
         if failure == Failure::MethodNotAllowed {
             reply
                 .headers
@@ -139,9 +188,10 @@ impl Reply {
 
     /// The HTTP response; with `stall`, the body pauses that long after its first half.
     pub(crate) fn into_response(self, stall: Option<Duration>) -> Response<MockBody> {
-        let body = match stall {
-            Some(delay) => MockBody::stalled(self.body, delay),
-            None => MockBody::full(self.body),
+        let body = match (self.body, stall) {
+            (ReplyBody::Bytes(bytes), Some(delay)) => MockBody::stalled(bytes, delay),
+            (ReplyBody::Bytes(bytes), None) => MockBody::full(bytes),
+            (ReplyBody::Padding(len), _) => MockBody::padding(len),
         };
         let mut response = Response::new(body);
         *response.status_mut() = self.status;
@@ -153,68 +203,5 @@ impl Reply {
             headers.append(name, value);
         }
         response
-    }
-}
-
-/// A body sent whole, or in two halves with a pause between them.
-pub(crate) struct MockBody {
-    first: Option<Bytes>,
-    stall: Option<Pin<Box<Sleep>>>,
-    rest: Option<Bytes>,
-    len: u64,
-}
-
-impl MockBody {
-    fn full(body: Bytes) -> Self {
-        let len = body.len() as u64;
-        MockBody {
-            first: Some(body).filter(|b| !b.is_empty()),
-            stall: None,
-            rest: None,
-            len,
-        }
-    }
-
-    fn stalled(mut body: Bytes, delay: Duration) -> Self {
-        let len = body.len() as u64;
-        let rest = body.split_off(body.len() / 2);
-        MockBody {
-            first: Some(body).filter(|b| !b.is_empty()),
-            stall: Some(Box::pin(tokio::time::sleep(delay))),
-            rest: Some(rest).filter(|b| !b.is_empty()),
-            len,
-        }
-    }
-}
-
-impl Body for MockBody {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        let this = self.get_mut();
-        if let Some(first) = this.first.take() {
-            return Poll::Ready(Some(Ok(Frame::data(first))));
-        }
-        if this.rest.is_some()
-            && let Some(stall) = this.stall.as_mut()
-        {
-            if stall.as_mut().poll(cx).is_pending() {
-                return Poll::Pending;
-            }
-            this.stall = None;
-        }
-        Poll::Ready(this.rest.take().map(|rest| Ok(Frame::data(rest))))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.first.is_none() && self.rest.is_none()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.len)
     }
 }

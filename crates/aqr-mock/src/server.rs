@@ -1,108 +1,60 @@
-//! The HTTP server: accepting connections, routing, faults, recording, shutdown.
+//! The HTTP(S) server: accepting connections within the cap, their deadlines, TLS, and
+//! shutdown. What a request gets is [`crate::route`]'s business.
 
-use crate::api::{self, Operation};
-use crate::control;
-use crate::fault::{FaultQueue, FaultResponse};
-use crate::form::{self, FormError};
-use crate::inject;
-use crate::log::{Record, RequestLog};
-use crate::pages;
-use crate::reply::{Failure, MockBody, Reply};
-use crate::store::Store;
-use crate::types::{Credential, MAX_REQUEST_BODY, MockAction, MockOptions};
-use aqr_core::validate;
-use bytes::Bytes;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
-use hyper::body::{Body, Incoming};
-use hyper::header::{CONTENT_LENGTH, HeaderMap};
-use hyper::http::request::Parts;
+use crate::body::MockBody;
+use crate::deadline::{Activity, Timeouts, Tracked, Watched};
+use crate::inject::Dropped;
+use crate::reply::{Failure, Reply};
+use crate::route;
+use crate::shared::Shared;
+use hyper::header::{HeaderValue, RETRY_AFTER};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, Response};
+use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
-/// How long after a change the state file is written (changes in between are batched).
-const FLUSH_DELAY: Duration = Duration::from_millis(50);
 /// How long open connections get to finish when the server stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+/// How many connections over the cap may be sent their `503` at once; beyond that they
+/// are closed at once.
+const MAX_SHEDDING: usize = 64;
+/// How long a connection over the cap has to send its request before it is closed.
+const SHED_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Everything the request handlers share.
-pub(crate) struct Shared {
-    pub(crate) credentials: Vec<Credential>,
-    pub(crate) failures_as_200: bool,
-    pub(crate) store: Store,
-    pub(crate) log: RequestLog,
-    pub(crate) faults: FaultQueue,
-}
-
-impl Shared {
-    /// Checks the options and loads the state file.
-    ///
-    /// # Errors
-    /// `InvalidInput` for missing or malformed credentials; any error reading the state
-    /// file.
-    pub(crate) fn new(options: &MockOptions, addr: SocketAddr) -> io::Result<Arc<Shared>> {
-        if options.credentials.is_empty() {
-            return Err(invalid_input(
-                "at least one developer token/e-mail pair is needed",
-            ));
-        }
-        for credential in &options.credentials {
-            aqr_core::DeveloperToken::new(&credential.token)
-                .map_err(|err| invalid_input(&err.to_string()))?;
-            validate::email_address(&credential.email)
-                .map_err(|err| invalid_input(&err.to_string()))?;
-        }
-        let host = if addr.ip().is_unspecified() {
-            SocketAddr::from(([127, 0, 0, 1], addr.port()))
-        } else {
-            addr
-        };
-        Ok(Arc::new(Shared {
-            credentials: options.credentials.clone(),
-            failures_as_200: options.failures_as_200,
-            store: Store::open(format!("http://{host}"), options.state_file.clone())?,
-            log: RequestLog::new(
-                options.request_log_capacity,
-                options
-                    .credentials
-                    .iter()
-                    .map(|c| c.token.clone())
-                    .collect(),
-            ),
-            faults: FaultQueue::default(),
-        }))
-    }
-}
-
-fn invalid_input(message: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, message.to_owned())
+/// How the server treats connections.
+#[derive(Clone)]
+pub(crate) struct Settings {
+    pub(crate) timeouts: Timeouts,
+    pub(crate) body_timeout: Duration,
+    pub(crate) max_connections: usize,
+    pub(crate) tls: Option<TlsAcceptor>,
 }
 
 /// Serves `listener` until `shutdown` completes, then lets open connections finish
 /// briefly and writes the state file.
-pub(crate) async fn serve_shared(
+///
+/// # Errors
+/// The state file could not be written at the end.
+pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
+    settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let flusher = shared
-        .store
-        .state_file()
-        .is_some()
-        .then(|| tokio::spawn(flush_loop(Arc::clone(&shared))));
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
-    let mut builder = http1::Builder::new();
-    builder.keep_alive(true);
+    let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
+    let shedding = Arc::new(Semaphore::new(MAX_SHEDDING));
+    let settings = Arc::new(settings);
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -111,29 +63,30 @@ pub(crate) async fn serve_shared(
             accepted = listener.accept() => accepted,
         };
         while connections.try_join_next().is_some() {}
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let Ok((stream, _)) = accepted else {
             // Out of file descriptors and the like: wait a little instead of spinning.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                continue;
-            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
         };
         let _ = stream.set_nodelay(true);
-        let shared = Arc::clone(&shared);
-        let service = service_fn(move |request| handle(Arc::clone(&shared), request));
-        let connection = builder.serve_connection(TokioIo::new(stream), service);
-        let mut stop = stop_rx.clone();
-        connections.spawn(async move {
-            tokio::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = stop.changed() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
-                }
-            }
-        });
+        let connection = Connection {
+            shared: Arc::clone(&shared),
+            settings: Arc::clone(&settings),
+            stop: stop_rx.clone(),
+        };
+        if let Ok(slot) = Arc::clone(&slots).try_acquire_owned() {
+            connections.spawn(async move {
+                connection.run(stream, false).await;
+                drop(slot);
+            });
+        } else if let Ok(slot) = Arc::clone(&shedding).try_acquire_owned() {
+            connections.spawn(async move {
+                connection.run(stream, true).await;
+                drop(slot);
+            });
+        } else {
+            drop(stream);
+        }
     }
     drop(listener);
     let _ = stop_tx.send(true);
@@ -142,249 +95,91 @@ pub(crate) async fn serve_shared(
     })
     .await;
     connections.shutdown().await;
-    if let Some(flusher) = flusher {
-        flusher.abort();
-        let _ = flusher.await;
-    }
-    shared.store.flush()
+    let closing = Arc::clone(&shared);
+    tokio::task::spawn_blocking(move || closing.store.close())
+        .await
+        .map_err(io::Error::other)?
 }
 
-/// Writes the state file shortly after changes, off the request path.
-async fn flush_loop(shared: Arc<Shared>) {
-    loop {
-        shared.store.changed().await;
-        tokio::time::sleep(FLUSH_DELAY).await;
-        let writer = Arc::clone(&shared);
-        let written = tokio::task::spawn_blocking(move || writer.store.flush()).await;
-        if let Ok(Err(err)) = written {
-            if let Some(path) = shared.store.state_file() {
-                eprintln!("aqr-mock: cannot write {}: {err}", path.display());
-            }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-    }
-}
-
-/// The service's error: hyper closes the connection without answering.
-#[derive(Debug)]
-pub(crate) struct Dropped;
-
-impl std::fmt::Display for Dropped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("connection dropped on purpose")
-    }
-}
-
-impl std::error::Error for Dropped {}
-
-/// Where a request goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Route<'a> {
-    Api,
-    QrImage,
-    Page(&'a str),
-    Unknown,
-}
-
-impl<'a> Route<'a> {
-    fn of(path: &'a str) -> Route<'a> {
-        match path {
-            "/api/" | "/api" => Route::Api,
-            "/res" | "/res/" => Route::QrImage,
-            _ => match path.strip_prefix("/f/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => Route::Page(id),
-                _ => Route::Unknown,
-            },
-        }
-    }
-}
-
-type Form = Result<Vec<(String, String)>, FormError>;
-
-/// What a request asked for, for fault matching and the log.
-fn classify(route: Route<'_>, method: &Method, form: Option<&Form>) -> MockAction {
-    let readable = method == Method::GET || method == Method::HEAD;
-    match route {
-        Route::Api => {
-            let action = form
-                .and_then(|f| f.as_ref().ok())
-                .and_then(|fields| form::last(fields, "action"))
-                .and_then(|a| Operation::of(a.trim()));
-            match action {
-                Some(Operation::Create) => MockAction::Create,
-                Some(Operation::Delete) => MockAction::Delete,
-                None => MockAction::Other,
-            }
-        }
-        Route::QrImage if readable => MockAction::QrImage,
-        Route::Page(_) if readable => MockAction::Page,
-        _ => MockAction::Other,
-    }
-}
-
-async fn handle(
+/// One accepted connection and what it needs.
+struct Connection {
     shared: Arc<Shared>,
-    request: Request<Incoming>,
-) -> Result<Response<MockBody>, Dropped> {
-    let (parts, incoming) = request.into_parts();
-    let path = parts.uri.path();
-    let route = Route::of(path);
-    let body = match read_body(&parts.headers, incoming).await {
-        Ok(body) => body,
-        Err(ReadError::Aborted) => return Err(Dropped),
-        Err(ReadError::TooLarge) => {
-            let as_200 = shared.failures_as_200 && route == Route::Api;
-            let reply = Reply::fail(
-                Failure::BodyTooLarge,
-                "request bodies are limited to 64 KiB",
-                as_200,
-            );
-            if !control::is_control(path) {
-                record(
-                    &shared,
-                    &parts,
-                    None,
-                    MockAction::Other,
-                    reply.status.as_u16(),
-                    None,
-                );
+    settings: Arc<Settings>,
+    stop: watch::Receiver<bool>,
+}
+
+impl Connection {
+    /// Serves the connection until it closes, a deadline passes or the server stops. A
+    /// connection over the cap (`shed`) gets `503 too_many_connections` to its first
+    /// request, within a short deadline.
+    async fn run(mut self, stream: TcpStream, shed: bool) {
+        let activity = Arc::new(Activity::new());
+        let timeouts = if shed {
+            Timeouts {
+                header: SHED_TIMEOUT,
+                idle: SHED_TIMEOUT,
             }
-            return Ok(reply.into_response(None));
+        } else {
+            self.settings.timeouts
+        };
+        let io = Watched::new(stream, Arc::clone(&activity));
+        let Some(acceptor) = self.settings.tls.clone() else {
+            self.http(io, activity, timeouts, shed).await;
+            return;
+        };
+        // The handshake runs under the header deadline.
+        let handshake = tokio::select! {
+            handshake = acceptor.accept(io) => handshake,
+            () = activity.expired(timeouts) => return,
+            _ = self.stop.changed() => return,
+        };
+        if let Ok(tls) = handshake {
+            self.http(tls, activity, timeouts, shed).await;
         }
-    };
-    if control::is_control(path) {
-        return Ok(control::handle(&shared, &parts.method, path, &body).into_response(None));
     }
-    let form = (route == Route::Api && parts.method == Method::POST).then(|| form::parse(&body));
-    let action = classify(route, &parts.method, form.as_ref());
-    let Some(fault) = shared.faults.take(action) else {
-        let reply = answer(&shared, route, &parts, form.as_ref());
-        record(&shared, &parts, form, action, reply.status.as_u16(), None);
-        return Ok(reply.into_response(None));
-    };
-    let kind = Some(fault.kind());
-    match fault {
-        FaultResponse::Respond {
-            status,
-            body,
-            retry_after,
-            headers,
-            delay_ms,
-        } => {
-            let reply = inject::respond(
-                status,
-                &body,
-                retry_after.as_deref(),
-                &headers,
-                shared.store.base_url(),
-            );
-            record(&shared, &parts, form, action, reply.status.as_u16(), kind);
-            sleep_ms(delay_ms).await;
-            Ok(reply.into_response(None))
-        }
-        FaultResponse::Delay { delay_ms } => {
-            // The request is handled even if the client gives up while it waits, as a
-            // real server would: run it in its own task.
-            let task = tokio::spawn(async move {
-                sleep_ms(delay_ms).await;
-                let reply = answer(&shared, Route::of(parts.uri.path()), &parts, form.as_ref());
-                record(&shared, &parts, form, action, reply.status.as_u16(), kind);
-                reply
-            });
-            match task.await {
-                Ok(reply) => Ok(reply.into_response(None)),
-                Err(_) => Err(Dropped),
+
+    async fn http<IO>(mut self, io: IO, activity: Arc<Activity>, timeouts: Timeouts, shed: bool)
+    where
+        IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let mut builder = http1::Builder::new();
+        builder.keep_alive(!shed);
+        let shared = Arc::clone(&self.shared);
+        let body_timeout = self.settings.body_timeout;
+        let watched = Arc::clone(&activity);
+        let service = service_fn(move |request: Request<hyper::body::Incoming>| {
+            watched.busy();
+            let shared = Arc::clone(&shared);
+            let watched = Arc::clone(&watched);
+            async move {
+                let response = if shed {
+                    too_many_connections()
+                } else {
+                    route::handle(shared, body_timeout, request).await?
+                };
+                Ok::<_, Dropped>(response.map(|body| Tracked::new(body, watched)))
+            }
+        });
+        let connection = builder.serve_connection(TokioIo::new(io), service);
+        tokio::pin!(connection);
+        tokio::select! {
+            _ = connection.as_mut() => {}
+            () = activity.expired(timeouts) => {}
+            _ = self.stop.changed() => {
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.await;
             }
         }
-        FaultResponse::DropBeforeRead => {
-            record(&shared, &parts, form, action, 0, kind);
-            Err(Dropped)
-        }
-        FaultResponse::DropAfterRead => {
-            let _processed = answer(&shared, route, &parts, form.as_ref());
-            record(&shared, &parts, form, action, 0, kind);
-            Err(Dropped)
-        }
-        FaultResponse::SlowBody { delay_ms } => {
-            let reply = answer(&shared, route, &parts, form.as_ref());
-            record(&shared, &parts, form, action, reply.status.as_u16(), kind);
-            Ok(reply.into_response(Some(Duration::from_millis(delay_ms))))
-        }
-        FaultResponse::Redirect { status, location } => {
-            let reply = inject::redirect(status, &location);
-            record(&shared, &parts, form, action, reply.status.as_u16(), kind);
-            Ok(reply.into_response(None))
-        }
     }
 }
 
-async fn sleep_ms(ms: u64) {
-    if ms > 0 {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-    }
-}
-
-/// The normal answer to a (non-control) request.
-fn answer(shared: &Shared, route: Route<'_>, parts: &Parts, form: Option<&Form>) -> Reply {
-    let readable = parts.method == Method::GET || parts.method == Method::HEAD;
-    match route {
-        Route::Api => api::handle(shared, &parts.method, &parts.headers, form),
-        Route::QrImage if readable => pages::qr_image(shared, parts.uri.query()),
-        Route::Page(id) if readable => pages::page(shared, id),
-        Route::QrImage | Route::Page(_) => Reply::fail(
-            Failure::MethodNotAllowed,
-            "this page takes GET requests only",
-            false,
-        )
-        .allow("GET, HEAD"),
-        Route::Unknown => Reply::fail(Failure::NotFound, "no such route", false),
-    }
-}
-
-enum ReadError {
-    TooLarge,
-    Aborted,
-}
-
-/// The whole request body, at most [`MAX_REQUEST_BODY`] bytes.
-async fn read_body(headers: &HeaderMap, incoming: Incoming) -> Result<Bytes, ReadError> {
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_REQUEST_BODY as u64) {
-        return Err(ReadError::TooLarge);
-    }
-    if incoming.is_end_stream() {
-        return Ok(Bytes::new());
-    }
-    match Limited::new(incoming, MAX_REQUEST_BODY).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(ReadError::TooLarge),
-        Err(_) => Err(ReadError::Aborted),
-    }
-}
-
-/// Adds the request to the log (the form is moved in; secrets are redacted on reading).
-fn record(
-    shared: &Shared,
-    parts: &Parts,
-    form: Option<Form>,
-    action: MockAction,
-    status: u16,
-    fault: Option<&'static str>,
-) {
-    if !shared.log.enabled() {
-        return;
-    }
-    let form = form.and_then(Result::ok).unwrap_or_default();
-    shared.log.push(Record::new(
-        &parts.method,
-        &parts.uri,
-        &parts.headers,
-        form,
-        action,
-        status,
-        fault,
-    ));
+/// The answer to a client over the connection cap.
+fn too_many_connections() -> Response<MockBody> {
+    Reply::fail(
+        Failure::TooManyConnections,
+        "the mock serves too many connections at once; retry in a moment",
+        false,
+    )
+    .header(RETRY_AFTER, HeaderValue::from_static("1"))
+    .into_response(None)
 }

@@ -1,84 +1,6 @@
-//! The plain data types of the public API: options, credentials, log records, entries.
+//! The plain data types the mock reports: request actions, log records, entries.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::path::PathBuf;
-
-/// The developer token the mock accepts when no credential is configured.
-pub const DEFAULT_TOKEN: &str = "mock-developer-token";
-/// The e-mail address paired with [`DEFAULT_TOKEN`].
-pub const DEFAULT_EMAIL: &str = "dev@example.com";
-/// The default capacity of the request log ([`MockOptions::request_log_capacity`]).
-pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 10_000;
-/// Request bodies larger than this are refused with `413 body_too_large`.
-pub const MAX_REQUEST_BODY: usize = 64 * 1024;
-
-/// A developer token and the e-mail address it belongs to.
-///
-/// `Debug` does not show the token.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Credential {
-    /// The value of the `AQR-DEVELOPER-TOKEN` header.
-    pub token: String,
-    /// The `email_address` that must accompany the token.
-    pub email: String,
-}
-
-impl Credential {
-    /// A credential from a token and an e-mail address.
-    #[must_use]
-    pub fn new(token: impl Into<String>, email: impl Into<String>) -> Self {
-        Credential {
-            token: token.into(),
-            email: email.into(),
-        }
-    }
-}
-
-impl Default for Credential {
-    /// [`DEFAULT_TOKEN`] and [`DEFAULT_EMAIL`].
-    fn default() -> Self {
-        Credential::new(DEFAULT_TOKEN, DEFAULT_EMAIL)
-    }
-}
-
-impl fmt::Debug for Credential {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credential")
-            .field("token", &"[REDACTED]")
-            .field("email", &self.email)
-            .finish()
-    }
-}
-
-/// How to start a mock server. Start from [`MockOptions::default`] and change fields.
-#[derive(Clone, Debug)]
-pub struct MockOptions {
-    /// The port to bind on 127.0.0.1; 0 picks a free port.
-    pub port: u16,
-    /// The accepted token/e-mail pairs (at least one). Default: one pair,
-    /// [`DEFAULT_TOKEN`] / [`DEFAULT_EMAIL`].
-    pub credentials: Vec<Credential>,
-    /// Answer the API's failures with HTTP 200 (same JSON body), as some real services do.
-    pub failures_as_200: bool,
-    /// Keep entries in this JSON file: loaded on start, written atomically (temporary file
-    /// + rename) shortly after every change and on shutdown.
-    pub state_file: Option<PathBuf>,
-    /// How many recent requests the request log keeps (0 turns it off).
-    pub request_log_capacity: usize,
-}
-
-impl Default for MockOptions {
-    fn default() -> Self {
-        MockOptions {
-            port: 0,
-            credentials: vec![Credential::default()],
-            failures_as_200: false,
-            state_file: None,
-            request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
-        }
-    }
-}
 
 /// What a request asked for, as the mock classified it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -97,6 +19,9 @@ pub enum MockAction {
 }
 
 /// One request the mock received (control routes under `/__mock/` are not recorded).
+///
+/// `headers` and `form` are kept only for authenticated requests, up to a cap (see
+/// `truncated`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedRequest {
     /// `GET`, `POST`, …
@@ -117,6 +42,11 @@ pub struct RecordedRequest {
     pub status: u16,
     /// The kind of the injected fault that applied (`respond`, `drop_after_read`, …).
     pub fault: Option<String>,
+    /// Whether the mock kept only part of the request: headers or form fields past the
+    /// per-record cap were left out, or — for a request refused before authentication
+    /// (`401`, `403`, `408`, `413`) — only the method, path, action and status were kept.
+    #[serde(default)]
+    pub truncated: bool,
 }
 
 /// An account entry the mock holds.

@@ -279,7 +279,7 @@ fn oversized_bodies_get_413() {
     // Chunked, without a Content-Length: cut off while reading.
     let chunk = "y".repeat(16 * 1024);
     let mut request = format!(
-        "POST /api/ HTTP/1.1\r\nHost: x\r\nAQR-DEVELOPER-TOKEN: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        "POST /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAQR-DEVELOPER-TOKEN: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
         server.token()
     );
     for _ in 0..5 {
@@ -299,8 +299,8 @@ fn garbage_requests_get_4xx_and_the_server_survives() {
     let server = MockServer::start_default().unwrap();
     for garbage in [
         &b"NOT HTTP AT ALL\r\n\r\n"[..],
-        b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",
-        b"POST /api/ HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
+        b"GET /\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"POST /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: nope\r\n\r\n",
         b"GET / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n",
     ] {
         let answer = common::raw(&server, garbage).unwrap_or_default();

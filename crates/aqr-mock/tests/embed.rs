@@ -1,11 +1,11 @@
-//! Running the mock inside an existing tokio runtime, and the handle's guarantees.
+//! Running the mock inside an existing tokio runtime, and what a `MockServer` guarantees.
 
 mod common;
 
 use aqr_mock::{MockOptions, MockServer, serve};
 
 #[test]
-fn the_handle_is_send_and_sync() {
+fn a_mock_server_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<MockServer>();
 }
@@ -77,4 +77,35 @@ fn a_taken_port_is_an_error_and_port_zero_is_free() {
     let second = MockServer::start_default().unwrap();
     assert_ne!(first.port(), second.port());
     assert_eq!(first.url(), format!("http://127.0.0.1:{}", first.port()));
+}
+
+#[test]
+fn limits_that_are_not_limits_are_refused() {
+    use std::time::Duration;
+    for options in [
+        MockOptions {
+            header_timeout: Duration::ZERO,
+            ..MockOptions::default()
+        },
+        MockOptions {
+            idle_timeout: Duration::MAX,
+            ..MockOptions::default()
+        },
+        MockOptions {
+            body_timeout: Duration::from_secs(90_000),
+            ..MockOptions::default()
+        },
+        MockOptions {
+            max_connections: 0,
+            ..MockOptions::default()
+        },
+        MockOptions {
+            max_connections: usize::MAX,
+            ..MockOptions::default()
+        },
+    ] {
+        let err = MockServer::start(options).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(err.to_string().contains(": must be"), "{err}");
+    }
 }

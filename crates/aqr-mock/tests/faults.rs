@@ -2,19 +2,9 @@
 
 mod common;
 
-use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockServer};
+use aqr_mock::{Fault, FaultBody, MockAction, MockServer};
 use common::{CREATE, agent, api, create, delete_form, get, raw, raw_create, send, try_send};
 use std::time::Duration;
-
-fn respond(status: u16, body: FaultBody) -> FaultResponse {
-    FaultResponse::Respond {
-        status,
-        body,
-        retry_after: None,
-        headers: vec![],
-        delay_ms: 0,
-    }
-}
 
 fn try_create(server: &MockServer, timeout: Duration) -> Result<common::Answer, ureq::Error> {
     try_send(
@@ -40,17 +30,15 @@ fn respond_with_every_body_shape() {
         "reason",
         "detail",
     ] {
-        server.push_fault(
-            Fault::new(respond(
-                500,
-                FaultBody::JsonFail {
-                    key: Some(key.into()),
-                    message: "boom".into(),
-                    code: Some("E42".into()),
-                },
-            ))
-            .times(1),
-        );
+        server
+            .push_fault(
+                Fault::respond(
+                    500,
+                    FaultBody::json_fail("boom").with_key(key).with_code("E42"),
+                )
+                .times(1),
+            )
+            .unwrap();
         let answer = api(&server, CREATE);
         assert_eq!(answer.status, 500);
         assert_eq!(answer.header("content-type"), Some("application/json"));
@@ -60,33 +48,24 @@ fn respond_with_every_body_shape() {
         );
     }
     let cases = [
+        (FaultBody::json_fail("m"), "application/json"),
         (
-            FaultBody::JsonFail {
-                key: None,
-                message: "m".into(),
-                code: None,
-            },
-            "application/json",
-        ),
-        (
-            FaultBody::Json {
-                value: serde_json::json!({"result": "error", "n": 1}),
-            },
+            FaultBody::json(serde_json::json!({"result": "error", "n": 1})),
             "application/json",
         ),
         (FaultBody::Html, "text/html; charset=utf-8"),
         (
-            FaultBody::Text {
-                text: "upstream timed out".into(),
-            },
+            FaultBody::text("upstream timed out"),
             "text/plain; charset=utf-8",
         ),
         (FaultBody::Empty, ""),
         (FaultBody::TruncatedJson, "application/json"),
-        (FaultBody::Huge { bytes: 2 << 20 }, "application/json"),
+        (FaultBody::huge(2 << 20), "application/json"),
     ];
     for (body, content_type) in cases {
-        server.push_fault(Fault::new(respond(502, body.clone())).times(1));
+        server
+            .push_fault(Fault::respond(502, body.clone()).times(1))
+            .unwrap();
         let answer = api(&server, CREATE);
         assert_eq!(answer.status, 502, "{body:?}");
         assert_eq!(answer.header("content-type").unwrap_or(""), content_type);
@@ -125,32 +104,27 @@ fn respond_with_every_body_shape() {
 #[test]
 fn respond_with_retry_after_headers_and_delay() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(
-        Fault::new(FaultResponse::Respond {
-            status: 429,
-            body: FaultBody::Empty,
-            retry_after: Some("3".into()),
-            headers: vec![("X-Request-Id".into(), "abc".into())],
-            delay_ms: 0,
-        })
-        .times(1),
-    );
+    server
+        .push_fault(
+            Fault::respond(429, FaultBody::Empty)
+                .with_retry_after("3")
+                .with_header("X-Request-Id", "abc")
+                .times(1),
+        )
+        .unwrap();
     let answer = api(&server, CREATE);
     assert_eq!(answer.status, 429);
     assert_eq!(answer.header("retry-after"), Some("3"));
     assert_eq!(answer.header("x-request-id"), Some("abc"));
 
     // A delayed answer runs past a short client timeout …
-    server.push_fault(
-        Fault::new(FaultResponse::Respond {
-            status: 503,
-            body: FaultBody::Empty,
-            retry_after: None,
-            headers: vec![],
-            delay_ms: 400,
-        })
-        .times(2),
-    );
+    server
+        .push_fault(
+            Fault::respond(503, FaultBody::Empty)
+                .with_delay(Duration::from_millis(400))
+                .times(2),
+        )
+        .unwrap();
     assert!(try_create(&server, Duration::from_millis(100)).is_err());
     // … and arrives with a patient one.
     assert_eq!(
@@ -163,7 +137,9 @@ fn respond_with_retry_after_headers_and_delay() {
 #[test]
 fn delay_then_handle_normally() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(Fault::new(FaultResponse::Delay { delay_ms: 300 }).times(2));
+    server
+        .push_fault(Fault::delay(Duration::from_millis(300)).times(2))
+        .unwrap();
     // A client that gives up still causes the create, as with a real server.
     assert!(try_create(&server, Duration::from_millis(100)).is_err());
     let answer = try_create(&server, Duration::from_secs(10)).unwrap();
@@ -192,7 +168,9 @@ fn wait_for(done: impl Fn() -> bool) {
 #[test]
 fn drop_before_read_processes_nothing() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(Fault::new(FaultResponse::DropBeforeRead).times(1));
+    server
+        .push_fault(Fault::drop_before_read().times(1))
+        .unwrap();
     let answer = raw(&server, &raw_create(&server));
     // Closed (or reset) without a single byte of answer.
     assert!(answer.map_or(true, |bytes| bytes.is_empty()));
@@ -207,11 +185,13 @@ fn drop_before_read_processes_nothing() {
 #[test]
 fn drop_after_read_processes_the_request() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(
-        Fault::new(FaultResponse::DropAfterRead)
-            .for_action(MockAction::Create)
-            .times(1),
-    );
+    server
+        .push_fault(
+            Fault::drop_after_read()
+                .for_action(MockAction::Create)
+                .times(1),
+        )
+        .unwrap();
     let answer = raw(&server, &raw_create(&server));
     assert!(answer.map_or(true, |bytes| bytes.is_empty()));
     // The create happened although the client never heard of it.
@@ -231,7 +211,9 @@ fn drop_after_read_processes_the_request() {
 #[test]
 fn slow_body_sends_half_then_stalls() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(Fault::new(FaultResponse::SlowBody { delay_ms: 400 }).times(2));
+    server
+        .push_fault(Fault::slow_body(Duration::from_millis(400)).times(2))
+        .unwrap();
     // A client whose timeout is shorter than the stall fails …
     assert!(try_create(&server, Duration::from_millis(150)).is_err());
     // … but the create happened, and a patient client gets the whole body.
@@ -241,7 +223,9 @@ fn slow_body_sends_half_then_stalls() {
     assert_eq!(server.entries().len(), 2);
 
     // At the byte level: headers with the full length, then half the body first.
-    server.push_fault(Fault::new(FaultResponse::SlowBody { delay_ms: 300 }).times(1));
+    server
+        .push_fault(Fault::slow_body(Duration::from_millis(300)).times(1))
+        .unwrap();
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
     stream.write_all(&raw_create(&server)).unwrap();
@@ -267,13 +251,9 @@ fn slow_body_sends_half_then_stalls() {
 #[test]
 fn redirect_answers_3xx_with_location() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(
-        Fault::new(FaultResponse::Redirect {
-            status: 307,
-            location: "https://elsewhere.example/api/".into(),
-        })
-        .times(1),
-    );
+    server
+        .push_fault(Fault::redirect(307, "https://elsewhere.example/api/").times(1))
+        .unwrap();
     let answer = api(&server, CREATE);
     assert_eq!(answer.status, 307);
     assert_eq!(
@@ -286,39 +266,53 @@ fn redirect_answers_3xx_with_location() {
 #[test]
 fn times_counts_down_and_none_lasts_until_cleared() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(Fault::new(respond(503, FaultBody::Empty)).times(2));
+    server
+        .push_fault(Fault::respond(503, FaultBody::Empty).times(2))
+        .unwrap();
     assert_eq!(api(&server, CREATE).status, 503);
     assert_eq!(server.faults()[0].times, Some(1));
     assert_eq!(api(&server, CREATE).status, 503);
     assert!(server.faults().is_empty());
     assert_eq!(api(&server, CREATE).status, 200);
 
-    server.push_fault(Fault::new(respond(500, FaultBody::Empty)));
+    server
+        .push_fault(Fault::respond(500, FaultBody::Empty))
+        .unwrap();
     for _ in 0..5 {
         assert_eq!(api(&server, CREATE).status, 500);
     }
     server.clear_faults();
     assert_eq!(api(&server, CREATE).status, 200);
 
-    // times: 0 never applies.
-    server.push_fault(Fault::new(respond(500, FaultBody::Empty)).times(0));
+    // times: 0 could never apply: refused, with the field named.
+    let err = server
+        .push_fault(Fault::respond(500, FaultBody::Empty).times(0))
+        .unwrap_err();
+    assert!(err.to_string().starts_with("times"), "{err}");
+    assert!(server.faults().is_empty());
     assert_eq!(api(&server, CREATE).status, 200);
 }
 
 #[test]
 fn faults_match_their_action_in_push_order() {
     let server = MockServer::start_default().unwrap();
-    server.push_fault(
-        Fault::new(respond(501, FaultBody::Empty))
-            .for_action(MockAction::Delete)
-            .times(1),
-    );
-    server.push_fault(
-        Fault::new(respond(502, FaultBody::Empty))
-            .for_action(MockAction::Create)
-            .times(1),
-    );
-    server.push_fault(Fault::new(respond(503, FaultBody::Empty)).times(1));
+    server
+        .push_fault(
+            Fault::respond(501, FaultBody::Empty)
+                .for_action(MockAction::Delete)
+                .times(1),
+        )
+        .unwrap();
+    server
+        .push_fault(
+            Fault::respond(502, FaultBody::Empty)
+                .for_action(MockAction::Create)
+                .times(1),
+        )
+        .unwrap();
+    server
+        .push_fault(Fault::respond(503, FaultBody::Empty).times(1))
+        .unwrap();
     // The create skips the delete fault and takes its own.
     assert_eq!(api(&server, CREATE).status, 502);
     // The next create takes the any-action fault.
@@ -332,12 +326,16 @@ fn faults_match_their_action_in_push_order() {
     assert_eq!(api(&server, &delete_form(&id, "aqr_delete")).status, 200);
     // Faults for the page, and an any-action fault that a GET /res takes.
     let created = create(&server, "aqr_create");
-    server.push_fault(
-        Fault::new(respond(504, FaultBody::Html))
-            .for_action(MockAction::Page)
-            .times(1),
-    );
-    server.push_fault(Fault::new(respond(404, FaultBody::Empty)).times(1));
+    server
+        .push_fault(
+            Fault::respond(504, FaultBody::Html)
+                .for_action(MockAction::Page)
+                .times(1),
+        )
+        .unwrap();
+    server
+        .push_fault(Fault::respond(404, FaultBody::Empty).times(1))
+        .unwrap();
     let qr_image = created["qr_image"].as_str().unwrap();
     assert_eq!(get(qr_image).status, 404);
     assert_eq!(get(created["short_url"].as_str().unwrap()).status, 504);
@@ -419,15 +417,114 @@ fn faults_over_http() {
 #[test]
 fn odd_statuses_do_not_hurt_the_server() {
     let server = MockServer::start_default().unwrap();
-    for status in [100, 204, 304, 418, 599, 999] {
-        server.push_fault(
-            Fault::new(respond(status, FaultBody::Text { text: "odd".into() })).times(1),
-        );
-        // Whatever hyper makes of it (1xx cannot be a final answer), the server survives.
+    for status in [204, 304, 418, 599, 999] {
+        server
+            .push_fault(Fault::respond(status, FaultBody::text("odd")).times(1))
+            .unwrap();
+        // Whatever the client makes of it, the server survives.
         let _ = try_create(&server, Duration::from_secs(5));
         assert_eq!(api(&server, CREATE).status, 200, "after {status}");
     }
-    // A status that is not HTTP at all, pushed from Rust, becomes 500.
-    server.push_fault(Fault::new(respond(42, FaultBody::Empty)).times(1));
-    assert_eq!(api(&server, CREATE).status, 500);
+    // What cannot be a final answer is refused when pushed, from Rust and over HTTP.
+    for status in [42, 100, 101, 199] {
+        let err = server
+            .push_fault(Fault::respond(status, FaultBody::Empty))
+            .unwrap_err();
+        assert_eq!(err, aqr_mock::InvalidFault::Status(status));
+    }
+    assert!(server.faults().is_empty());
+}
+
+#[test]
+fn faults_that_would_break_framing_are_refused() {
+    let server = MockServer::start_default().unwrap();
+    let faults_url = format!("{}/__mock/faults", server.url());
+    let json = ("Content-Type", "application/json");
+    for (bad, field) in [
+        (
+            r#"{"response":{"kind":"respond","status":100,"body":{"type":"empty"}}}"#,
+            "status",
+        ),
+        (
+            r#"{"times":0,"response":{"kind":"drop_after_read"}}"#,
+            "times",
+        ),
+        (
+            r#"{"response":{"kind":"respond","status":200,"body":{"type":"empty"},"headers":[["Content-Length","5"]]}}"#,
+            "headers",
+        ),
+        (
+            r#"{"response":{"kind":"respond","status":200,"body":{"type":"empty"},"headers":[["transfer-encoding","chunked"]]}}"#,
+            "headers",
+        ),
+        (
+            r#"{"response":{"kind":"respond","status":200,"body":{"type":"huge","bytes":1000000000}}}"#,
+            "body.bytes",
+        ),
+    ] {
+        let answer = send("POST", &faults_url, &[json], Some(bad.as_bytes()));
+        answer.assert_fail(400, "invalid_fault");
+        let message = answer.json()["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(field), "{bad}: {message}");
+    }
+    for header in ["Content-Length", "Transfer-Encoding"] {
+        let err = server
+            .push_fault(Fault::respond(200, FaultBody::Empty).with_header(header, "1"))
+            .unwrap_err();
+        assert_eq!(err, aqr_mock::InvalidFault::FramingHeader(header.into()));
+    }
+    assert!(server.faults().is_empty());
+}
+
+#[test]
+fn huge_bodies_are_streamed_not_allocated() {
+    // Six concurrent 200 MiB answers: allocated per request they would take 1.2 GB.
+    let server = MockServer::start_default().unwrap();
+    let bytes = 200 << 20;
+    server
+        .push_fault(Fault::respond(500, FaultBody::huge(bytes)).times(6))
+        .unwrap();
+    let before = resident_kib();
+    let lengths: Vec<usize> = std::thread::scope(|scope| {
+        let readers: Vec<_> = (0..6)
+            .map(|_| {
+                let server = &server;
+                scope.spawn(move || {
+                    use std::io::{Read, Write};
+                    let mut stream =
+                        std::net::TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+                    stream.write_all(&raw_create(server)).unwrap();
+                    let mut total = 0;
+                    let mut buffer = vec![0u8; 1 << 16];
+                    loop {
+                        match stream.read(&mut buffer) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => total += n,
+                        }
+                    }
+                    total
+                })
+            })
+            .collect();
+        readers.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    for length in lengths {
+        assert!(length > bytes, "{length}");
+    }
+    let grown = resident_kib().saturating_sub(before);
+    // The test process holds the mock and the readers: far less than one body.
+    assert!(grown < 100 * 1024, "grew by {grown} KiB");
+}
+
+/// This process's resident memory in KiB (Linux), 0 elsewhere.
+fn resident_kib() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }

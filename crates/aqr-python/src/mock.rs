@@ -89,7 +89,8 @@ impl MockServer {
     fn push_fault_json(&self, fault: &str) -> PyResult<()> {
         let fault: Fault = serde_json::from_str(fault)
             .map_err(|e| PyValueError::new_err(format!("not a valid mock fault: {e}")))?;
-        self.with(|server| server.push_fault(fault))
+        self.with(|server| server.push_fault(fault))?
+            .map_err(|e| PyValueError::new_err(format!("not a valid mock fault: {e}")))
     }
 
     /// Removes every fault.

@@ -1,19 +1,19 @@
 //! `aqr mock`: serve the mock AQR server on 127.0.0.1 until interrupted.
 
-use aqr_mock::{Credential, MockOptions};
+use aqr_mock::{Credential, MockOptions, MockServer, StopSignal, TlsCertificate};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
-use tokio::net::TcpListener;
 
 use crate::args::{GlobalArgs, MockArgs};
 use crate::error::CliError;
 use crate::output::Output;
 
-/// Runs the server until Ctrl-C (or SIGTERM).
+/// Runs the server until Ctrl-C or SIGTERM, then writes the state file and returns.
 ///
 /// # Errors
 /// [`CliError::Usage`] for `--token` without `--email` (or the reverse);
-/// [`CliError::Io`] when the port cannot be bound or the server fails.
+/// [`CliError::Io`] when the port cannot be bound, the state file or the certificate
+/// files are unusable, or the final state cannot be written.
 pub(super) fn run(
     args: &MockArgs,
     global: &GlobalArgs,
@@ -24,6 +24,7 @@ pub(super) fn run(
         port: args.port,
         failures_as_200: args.failures_as_200,
         state_file: args.state.clone(),
+        tls: TlsCertificate::from_flags(args.tls, args.cert.clone(), args.key.clone()),
         ..MockOptions::default()
     };
     if let Some(credential) = credential(global, matches)? {
@@ -31,24 +32,12 @@ pub(super) fn run(
     }
     let address = format!("127.0.0.1:{}", args.port);
     let io = |what: &str, e| CliError::io(what, address.as_ref(), e);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| io("start the async runtime", e))?;
-    runtime.block_on(async {
-        let listener = TcpListener::bind(("127.0.0.1", args.port))
-            .await
-            .map_err(|e| io("listen", e))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| io("read the bound address", e))?
-            .port();
-        announce(&options, port, out);
-        aqr_mock::serve(listener, options, shutdown_signal())
-            .await
-            .map_err(|e| io("serve", e))
-    })
+    // Caught before the first line: a supervisor may stop us right after reading it.
+    let stop = StopSignal::install().map_err(|e| io("catch Ctrl-C and SIGTERM", e))?;
+    let server = MockServer::start(options).map_err(|e| io("start the mock", e))?;
+    announce(&server, out);
+    stop.wait().map_err(|e| io("wait for Ctrl-C", e))?;
+    server.close().map_err(|e| io("write the state file", e))
 }
 
 /// The mock's credential from `--token` and `--email` given on the command line.
@@ -69,44 +58,27 @@ fn credential(global: &GlobalArgs, matches: &ArgMatches) -> Result<Option<Creden
     }
 }
 
-/// The first line is what the `aqr-mock` binary prints; then how to use the server.
+/// The first line is what the `aqr-mock` binary prints (then, with a generated
+/// certificate, the CA file to trust); then how to use the server.
 ///
 /// The default mock token is a public constant and is shown; a token given with
 /// `--token` is not echoed (its owner knows it, and logs should not).
-fn announce(options: &MockOptions, port: u16, out: &Output) {
-    let url = format!("http://127.0.0.1:{port}");
-    let credential = options.credentials.first().cloned().unwrap_or_default();
-    let token = if credential.token == aqr_mock::DEFAULT_TOKEN {
+fn announce(server: &MockServer, out: &Output) {
+    let url = server.url();
+    let email = server.email();
+    let token = if server.token() == aqr_mock::DEFAULT_TOKEN {
         aqr_mock::DEFAULT_TOKEN
     } else {
         "<the --token you gave>"
     };
-    out.json_line(&serde_json::json!({ "url": url, "port": port, "email": credential.email }));
+    let ca_file = server.ca_file().map(|path| path.display().to_string());
+    out.json_line(&serde_json::json!({
+        "url": url, "port": server.port(), "email": email, "ca_file": ca_file,
+    }));
+    let ca_line = ca_file
+        .map(|path| format!("\n  CA certificate: {path}"))
+        .unwrap_or_default();
     out.text(&format!(
-        "AQR mock listening on {url}\n  email: {}\n  e.g. AQR_BASE_URL={url} AQR_DEVELOPER_TOKEN={token} AQR_EMAIL={}\n  Ctrl-C stops it.",
-        credential.email, credential.email
+        "AQR mock listening on {url}{ca_line}\n  email: {email}\n  e.g. AQR_BASE_URL={url} AQR_DEVELOPER_TOKEN={token} AQR_EMAIL={email}\n  Ctrl-C stops it."
     ));
-}
-
-/// Completes on Ctrl-C, or on SIGTERM on Unix.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

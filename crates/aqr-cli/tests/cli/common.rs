@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aqr_mock::{Credential, Fault, FaultBody, FaultResponse, MockAction, MockOptions, MockServer};
+use aqr_mock::{Credential, Fault, FaultBody, MockAction, MockOptions, MockServer};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -60,17 +60,9 @@ pub(crate) const CREATE: [&str; 11] = [
 
 /// Answer every matching request with `status` and `body`.
 pub(crate) fn respond(action: Option<MockAction>, status: u16, body: FaultBody) -> Fault {
-    Fault {
-        action,
-        times: None,
-        response: FaultResponse::Respond {
-            status,
-            body,
-            retry_after: None,
-            headers: Vec::new(),
-            delay_ms: 0,
-        },
-    }
+    let mut fault = Fault::respond(status, body);
+    fault.action = action;
+    fault
 }
 
 /// A port on which nothing listens (bound, then released).

@@ -72,15 +72,17 @@ fn wrong_token_is_an_api_error() {
 #[test]
 fn server_error_on_create_is_outcome_unknown() {
     let server = mock();
-    server.push_fault(respond(
-        Some(MockAction::Create),
-        500,
-        FaultBody::JsonFail {
-            key: None,
-            message: "internal error".into(),
-            code: Some("internal".into()),
-        },
-    ));
+    server
+        .push_fault(respond(
+            Some(MockAction::Create),
+            500,
+            FaultBody::JsonFail {
+                key: None,
+                message: "internal error".into(),
+                code: Some("internal".into()),
+            },
+        ))
+        .unwrap();
     let output = aqr_for(&server)
         .arg("--json")
         .args(CREATE)
@@ -120,7 +122,9 @@ fn html_page_is_an_unexpected_response() {
             .unwrap(),
     );
     let id = created["account_id"].as_str().unwrap();
-    server.push_fault(respond(Some(MockAction::Delete), 200, FaultBody::Html));
+    server
+        .push_fault(respond(Some(MockAction::Delete), 200, FaultBody::Html))
+        .unwrap();
     let output = aqr_for(&server)
         .args(["--json", "delete", id])
         .output()
@@ -136,7 +140,9 @@ fn html_page_is_an_unexpected_response() {
 #[test]
 fn html_page_on_create_is_outcome_unknown() {
     let server = mock();
-    server.push_fault(respond(Some(MockAction::Create), 200, FaultBody::Html));
+    server
+        .push_fault(respond(Some(MockAction::Create), 200, FaultBody::Html))
+        .unwrap();
     let output = aqr_for(&server)
         .arg("--json")
         .args(CREATE)
@@ -185,9 +191,11 @@ fn help_documents_the_exit_codes() {
 #[test]
 fn a_timeout_after_sending_a_create_is_outcome_unknown_and_on_delete_a_transport_error() {
     let server = mock();
-    server.push_fault(aqr_mock::Fault::new(aqr_mock::FaultResponse::Delay {
-        delay_ms: 1500,
-    }));
+    server
+        .push_fault(aqr_mock::Fault::new(aqr_mock::FaultResponse::Delay {
+            delay_ms: 1500,
+        }))
+        .unwrap();
     let output = aqr_for(&server)
         .args(["--json", "--timeout", "0.3"])
         .args(CREATE)
@@ -212,7 +220,9 @@ fn a_timeout_after_sending_a_create_is_outcome_unknown_and_on_delete_a_transport
 #[test]
 fn refusals_are_retried_with_the_chosen_backoff() {
     let server = mock();
-    server.push_fault(respond(Some(MockAction::Create), 503, FaultBody::Empty));
+    server
+        .push_fault(respond(Some(MockAction::Create), 503, FaultBody::Empty))
+        .unwrap();
     let output = aqr_for(&server)
         .args(["--json", "--retries", "2", "--retry-backoff", "0"])
         .args(CREATE)

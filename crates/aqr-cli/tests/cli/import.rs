@@ -73,18 +73,20 @@ fn import_creates_every_row_and_a_rerun_resumes() {
     let dir = temp_dir("import-resume");
     let input = csv_rows(&dir, 6);
     // The first create is refused (provably not processed): it fails, and only it.
-    server.push_fault(Fault {
-        times: Some(1),
-        ..respond(
-            Some(MockAction::Create),
-            400,
-            FaultBody::JsonFail {
-                key: None,
-                message: "refused".into(),
-                code: None,
-            },
-        )
-    });
+    server
+        .push_fault(Fault {
+            times: Some(1),
+            ..respond(
+                Some(MockAction::Create),
+                400,
+                FaultBody::JsonFail {
+                    key: None,
+                    message: "refused".into(),
+                    code: None,
+                },
+            )
+        })
+        .unwrap();
     let output = aqr_in(&server, &dir)
         .args(["import", "--jobs", "1"])
         .arg(&input)
@@ -144,7 +146,9 @@ fn unknown_rows_are_held_until_resend_unknown() {
     let dir = temp_dir("import-unknown");
     let input = csv_rows(&dir, 3);
     // Processed, then the connection dropped: the outcome is unknown.
-    server.push_fault(fault(FaultResponse::DropAfterRead));
+    server
+        .push_fault(fault(FaultResponse::DropAfterRead))
+        .unwrap();
     let run = || {
         aqr_in(&server, &dir)
             .args(["import", "--jobs", "1"])
@@ -341,7 +345,9 @@ fn single_create_and_delete_record_in_the_ledger() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(entries_json(&server, &dir, &[]).len(), 1);
     // An outcome-unknown create is recorded as such.
-    server.push_fault(fault(FaultResponse::DropAfterRead));
+    server
+        .push_fault(fault(FaultResponse::DropAfterRead))
+        .unwrap();
     let output = aqr_in(&server, &dir).args(CREATE).output().unwrap();
     assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
     assert_eq!(
@@ -419,11 +425,13 @@ fn ctrl_c_stops_dispatching_and_a_rerun_finishes() {
     let dir = temp_dir("ctrl-c");
     let input = csv_rows(&dir, 30);
     // Every create takes 150 ms: the run lasts long enough to interrupt it.
-    server.push_fault(Fault {
-        action: Some(MockAction::Create),
-        times: None,
-        response: FaultResponse::Delay { delay_ms: 150 },
-    });
+    server
+        .push_fault(Fault {
+            action: Some(MockAction::Create),
+            times: None,
+            response: FaultResponse::Delay { delay_ms: 150 },
+        })
+        .unwrap();
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
         .env("AQR_DEVELOPER_TOKEN", SECRET_TOKEN)
         .env("AQR_EMAIL", EMAIL)
@@ -471,24 +479,26 @@ fn ctrl_c_stops_dispatching_and_a_rerun_finishes() {
 fn server_text_is_escaped_on_the_terminal_and_in_results() {
     let server = mock();
     let dir = temp_dir("hostile");
-    server.push_fault(Fault {
-        action: Some(MockAction::Create),
-        times: None,
-        response: FaultResponse::Respond {
-            status: 200,
-            body: FaultBody::Json {
-                value: serde_json::json!({
-                    "result": "success",
-                    "account_id": "abc",
-                    "short_url": "https://aq.gy/f/x\r\u{1b}]0;pwned\u{7}\u{1b}[2J",
-                    "qr_image": "https://aplx.link/res?keyword=x",
-                }),
+    server
+        .push_fault(Fault {
+            action: Some(MockAction::Create),
+            times: None,
+            response: FaultResponse::Respond {
+                status: 200,
+                body: FaultBody::Json {
+                    value: serde_json::json!({
+                        "result": "success",
+                        "account_id": "abc",
+                        "short_url": "https://aq.gy/f/x\r\u{1b}]0;pwned\u{7}\u{1b}[2J",
+                        "qr_image": "https://aplx.link/res?keyword=x",
+                    }),
+                },
+                retry_after: None,
+                headers: Vec::new(),
+                delay_ms: 0,
             },
-            retry_after: None,
-            headers: Vec::new(),
-            delay_ms: 0,
-        },
-    });
+        })
+        .unwrap();
     let output = aqr_in(&server, &dir).args(CREATE).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let out = stdout(&output);
@@ -512,24 +522,26 @@ fn server_text_is_escaped_on_the_terminal_and_in_results() {
     // An id with control characters is refused (delete could never send it back), and
     // the error that says so is printed inert too.
     server.clear_faults();
-    server.push_fault(Fault {
-        action: Some(MockAction::Create),
-        times: None,
-        response: FaultResponse::Respond {
-            status: 200,
-            body: FaultBody::Json {
-                value: serde_json::json!({
-                    "result": "success",
-                    "account_id": "ab\u{1b}[2J\u{7}",
-                    "short_url": "https://aq.gy/f/x",
-                    "qr_image": "https://aplx.link/res?keyword=x",
-                }),
+    server
+        .push_fault(Fault {
+            action: Some(MockAction::Create),
+            times: None,
+            response: FaultResponse::Respond {
+                status: 200,
+                body: FaultBody::Json {
+                    value: serde_json::json!({
+                        "result": "success",
+                        "account_id": "ab\u{1b}[2J\u{7}",
+                        "short_url": "https://aq.gy/f/x",
+                        "qr_image": "https://aplx.link/res?keyword=x",
+                    }),
+                },
+                retry_after: None,
+                headers: Vec::new(),
+                delay_ms: 0,
             },
-            retry_after: None,
-            headers: Vec::new(),
-            delay_ms: 0,
-        },
-    });
+        })
+        .unwrap();
     let output = aqr_in(&server, &dir).args(CREATE).output().unwrap();
     assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
     let err = stderr(&output);
@@ -544,7 +556,9 @@ fn the_ledger_is_private_and_holds_no_token_nor_full_number() {
     let server = mock();
     let dir = temp_dir("ledger-secrets");
     let input = csv_rows(&dir, 5);
-    server.push_fault(fault(FaultResponse::DropAfterRead));
+    server
+        .push_fault(fault(FaultResponse::DropAfterRead))
+        .unwrap();
     let output = aqr_in(&server, &dir)
         .arg("import")
         .arg(&input)

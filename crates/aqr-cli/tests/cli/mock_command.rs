@@ -204,3 +204,52 @@ fn mock_state_survives_a_restart_after_sigterm() {
         .unwrap();
     assert_eq!(delete.status.code(), Some(0), "{}", stderr(&delete));
 }
+
+/// `--tls` serves HTTPS with a generated CA whose file is printed after the first line
+/// (checked with curl trusting only that CA).
+#[cfg(unix)]
+#[test]
+fn mock_tls_prints_its_ca_file_and_serves_https() {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
+        .args(["mock", "--tls"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .strip_prefix("AQR mock listening on ")
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_owned();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let second = lines.next().unwrap().unwrap();
+    let ca_file = second
+        .strip_prefix("  CA certificate: ")
+        .unwrap_or_else(|| panic!("{second}"))
+        .to_owned();
+    let health = Command::new("curl")
+        .args(["-sS", "--cacert", &ca_file, &format!("{url}/__mock/health")])
+        .output()
+        .expect("curl is needed for this test");
+    assert!(
+        String::from_utf8_lossy(&health.stdout).contains("\"ok\""),
+        "{}",
+        String::from_utf8_lossy(&health.stderr)
+    );
+    let untrusted = Command::new("curl")
+        .args(["-sS", &format!("{url}/__mock/health")])
+        .output()
+        .unwrap();
+    assert!(!untrusted.status.success());
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(!std::path::Path::new(&ca_file).exists());
+}

@@ -37,15 +37,17 @@ fn verbose_traces_requests_without_the_token() {
 fn verbose_errors_do_not_print_the_token() {
     let server = mock();
     // The server echoes the token in its error message: the CLI must still not print it.
-    server.push_fault(respond(
-        Some(MockAction::Create),
-        401,
-        FaultBody::JsonFail {
-            key: None,
-            message: format!("token {SECRET_TOKEN} is not valid"),
-            code: Some("invalid_token".into()),
-        },
-    ));
+    server
+        .push_fault(respond(
+            Some(MockAction::Create),
+            401,
+            FaultBody::JsonFail {
+                key: None,
+                message: format!("token {SECRET_TOKEN} is not valid"),
+                code: Some("invalid_token".into()),
+            },
+        ))
+        .unwrap();
     for json in [false, true] {
         let mut cmd = aqr_for(&server);
         cmd.arg("--verbose").args(CREATE);
@@ -61,13 +63,15 @@ fn verbose_errors_do_not_print_the_token() {
 #[test]
 fn verbose_transport_and_retries_do_not_print_the_token() {
     let server = mock();
-    server.push_fault(respond(
-        Some(MockAction::Delete),
-        500,
-        FaultBody::Text {
-            text: format!("upstream saw {SECRET_TOKEN}"),
-        },
-    ));
+    server
+        .push_fault(respond(
+            Some(MockAction::Delete),
+            500,
+            FaultBody::Text {
+                text: format!("upstream saw {SECRET_TOKEN}"),
+            },
+        ))
+        .unwrap();
     let output = aqr_for(&server)
         .args(["--verbose", "--retries", "1", "delete", "abc"])
         .output()

@@ -8,27 +8,27 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 /// The reference's create form (curl example), with the mock's default e-mail address.
-pub const CREATE: &str = "email_address=dev@example.com&account_number=1234567894321&bank_id=1&account_owner=%ED%99%8D%EA%B8%B8%EB%8F%99&phone_number=01012341234&account_name=%EC%9B%94%EC%84%B8&action=aqr_create";
+pub(crate) const CREATE: &str = "email_address=dev@example.com&account_number=1234567894321&bank_id=1&account_owner=%ED%99%8D%EA%B8%B8%EB%8F%99&phone_number=01012341234&account_name=%EC%9B%94%EC%84%B8&action=aqr_create";
 
 /// A response reduced to what the tests look at.
 #[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -36,7 +36,7 @@ impl Answer {
     }
 
     /// Asserts a `{"result":"fail","code":…}` answer with this status and code.
-    pub fn assert_fail(&self, status: u16, code: &str) {
+    pub(crate) fn assert_fail(&self, status: u16, code: &str) {
         assert_eq!(self.status, status, "{}", self.text());
         let json = self.json();
         assert_eq!(json["result"], "fail", "{json}");
@@ -48,7 +48,7 @@ impl Answer {
     }
 }
 
-pub fn agent(timeout: Duration) -> ureq::Agent {
+pub(crate) fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -78,7 +78,7 @@ fn collect(mut response: ureq::http::Response<ureq::Body>) -> Answer {
 }
 
 /// Sends a request; `Err` is a transport error (dropped connection, timeout).
-pub fn try_send(
+pub(crate) fn try_send(
     agent: &ureq::Agent,
     method: &str,
     url: &str,
@@ -112,16 +112,21 @@ pub fn try_send(
     })
 }
 
-pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Answer {
+pub(crate) fn send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Answer {
     try_send(&agent(Duration::from_secs(10)), method, url, headers, body).unwrap()
 }
 
-pub fn get(url: &str) -> Answer {
+pub(crate) fn get(url: &str) -> Answer {
     collect(agent(Duration::from_secs(10)).get(url).call().unwrap())
 }
 
 /// `POST /api/` with the server's token and the form content type.
-pub fn api(server: &MockServer, form: &str) -> Answer {
+pub(crate) fn api(server: &MockServer, form: &str) -> Answer {
     send(
         "POST",
         &format!("{}/api/", server.url()),
@@ -134,19 +139,19 @@ pub fn api(server: &MockServer, form: &str) -> Answer {
 }
 
 /// A create with the reference's fields, in the given spelling; returns the JSON.
-pub fn create(server: &MockServer, action: &str) -> Value {
+pub(crate) fn create(server: &MockServer, action: &str) -> Value {
     let form = CREATE.replace("action=aqr_create", &format!("action={action}"));
     let answer = api(server, &form);
     assert_eq!(answer.status, 200, "{}", answer.text());
     answer.json()
 }
 
-pub fn delete_form(id: &str, action: &str) -> String {
+pub(crate) fn delete_form(id: &str, action: &str) -> String {
     format!("email_address=dev%40example.com&account_id={id}&action={action}")
 }
 
 /// Writes raw bytes and reads everything until the server closes (or 5 s pass).
-pub fn raw(server: &MockServer, request: &[u8]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn raw(server: &MockServer, request: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut stream = TcpStream::connect(("127.0.0.1", server.port()))?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     stream.write_all(request)?;
@@ -156,11 +161,39 @@ pub fn raw(server: &MockServer, request: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 /// A raw `POST /api/` create with `Connection: close`.
-pub fn raw_create(server: &MockServer) -> Vec<u8> {
+pub(crate) fn raw_create(server: &MockServer) -> Vec<u8> {
     format!(
         "POST /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAQR-DEVELOPER-TOKEN: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{CREATE}",
         server.token(),
         CREATE.len()
     )
     .into_bytes()
+}
+
+/// A fresh directory in the temporary directory, removed on drop.
+pub(crate) struct TempDir(pub(crate) std::path::PathBuf);
+
+impl TempDir {
+    pub(crate) fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("aqr-mock-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    /// The names of the files in it, sorted.
+    pub(crate) fn names(&self) -> Vec<String> {
+        let mut names: Vec<_> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -125,7 +125,8 @@ pub(crate) fn fault_shapes_map_to_typed_errors(make: Make) {
     ];
     for (name, response, check) in cases {
         mock.clear_requests();
-        mock.push_fault(once_on(MockAction::Create, response));
+        mock.push_fault(once_on(MockAction::Create, response))
+            .unwrap();
         let error = client.create(&account()).unwrap_err();
         assert!(check(&error), "{name}: unexpected {error:?}");
         assert_eq!(error.operation(), Some(OperationKind::Create), "{name}");
@@ -137,7 +138,8 @@ pub(crate) fn fault_shapes_map_to_typed_errors(make: Make) {
 pub(crate) fn hung_server_times_out(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = make(config_for(&mock), short(), fast_retries());
-    mock.push_fault(Fault::new(FaultResponse::Delay { delay_ms: 1_500 }));
+    mock.push_fault(Fault::new(FaultResponse::Delay { delay_ms: 1_500 }))
+        .unwrap();
 
     // create: timed out after sending, so not retried, outcome unknown.
     let error = client.create(&account()).unwrap_err();
@@ -210,7 +212,8 @@ pub(crate) fn redirect_is_not_followed(make: Make) {
                 status,
                 location: location.clone(),
             },
-        ));
+        ))
+        .unwrap();
         let error = client.create(&account()).unwrap_err();
         let Error::Response(response) = &error else {
             panic!("{status}: {error:?}");

@@ -24,7 +24,8 @@ fn injected_ureq_agent_keeps_error_bodies_and_follows_no_redirect() {
         .unwrap();
     let client = aqr::blocking::Client::with_agent(agent, settings).unwrap();
 
-    mock.push_fault(once_on(MockAction::Create, respond(400, json_fail("kept"))));
+    mock.push_fault(once_on(MockAction::Create, respond(400, json_fail("kept"))))
+        .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert!(
         matches!(&error, Error::Api(a) if a.status == 400 && a.message.as_deref() == Some("kept")),
@@ -37,7 +38,8 @@ fn injected_ureq_agent_keeps_error_bodies_and_follows_no_redirect() {
             status: 307,
             location: format!("http://{}/api/", target.local_addr().unwrap()),
         },
-    ));
+    ))
+    .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert!(
         matches!(&error, Error::Response(r) if r.kind == ResponseErrorKind::Redirect),
@@ -72,7 +74,8 @@ fn injected_reqwest_builder_never_follows_redirects() {
             status: 307,
             location: format!("http://{}/api/", target.local_addr().unwrap()),
         },
-    ));
+    ))
+    .unwrap();
     let error = runtime.block_on(client.create(&account())).unwrap_err();
     assert!(
         matches!(&error, Error::Response(r) if r.kind == ResponseErrorKind::Redirect),

@@ -21,7 +21,8 @@ pub(crate) fn refusals_with_retry_after_are_retried(make: Make) {
             })
             .for_action(MockAction::Create)
             .times(2),
-        );
+        )
+        .unwrap();
         let created = client.create(&account()).unwrap();
         assert_eq!(creates(&mock), 3, "{status}");
         assert_eq!(mock.entries().len(), 1, "{status}");
@@ -41,7 +42,8 @@ pub(crate) fn refusals_stop_after_max_retries(make: Make) {
             delay_ms: 0,
         })
         .for_action(MockAction::Create),
-    );
+    )
+    .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(error.attempts(), 3);
@@ -71,7 +73,8 @@ pub(crate) fn a_retry_after_beyond_the_cap_is_not_waited_for(make: Make) {
             headers: Vec::new(),
             delay_ms: 0,
         },
-    ));
+    ))
+    .unwrap();
     let error = client.create(&account()).unwrap_err();
     let Error::Api(api) = &error else {
         panic!("{error:?}");
@@ -116,7 +119,8 @@ pub(crate) fn failures_answered_with_200_are_api_errors(make: Make) {
 pub(crate) fn create_is_not_retried_after_a_server_error(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
-    mock.push_fault(once_on(MockAction::Create, respond(500, json_fail("oops"))));
+    mock.push_fault(once_on(MockAction::Create, respond(500, json_fail("oops"))))
+        .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert!(error.is_outcome_unknown());
@@ -127,7 +131,8 @@ pub(crate) fn create_is_not_retried_after_a_server_error(make: Make) {
 pub(crate) fn create_is_not_retried_after_a_dropped_response(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
-    mock.push_fault(once_on(MockAction::Create, FaultResponse::DropAfterRead));
+    mock.push_fault(once_on(MockAction::Create, FaultResponse::DropAfterRead))
+        .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert!(matches!(&error, Error::Transport(_)), "{error:?}");
     assert!(error.is_outcome_unknown());
@@ -146,14 +151,16 @@ pub(crate) fn delete_is_retried_on_server_errors(make: Make) {
         Fault::new(respond(500, json_fail("oops")))
             .for_action(MockAction::Delete)
             .times(2),
-    );
+    )
+    .unwrap();
     client.delete(&created.account_id).unwrap();
     assert_eq!(deletes(&mock), 3);
     assert!(mock.entries().is_empty());
 
     // A 502 HTML page from a proxy is retried too.
     let created = client.create(&account()).unwrap();
-    mock.push_fault(once_on(MockAction::Delete, respond(502, FaultBody::Html)));
+    mock.push_fault(once_on(MockAction::Delete, respond(502, FaultBody::Html)))
+        .unwrap();
     client.delete(&created.account_id).unwrap();
     assert_eq!(deletes(&mock), 5);
 }

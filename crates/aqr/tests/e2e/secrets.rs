@@ -34,7 +34,7 @@ pub(crate) fn the_token_never_appears_in_errors(make: Make) {
     ];
     let mut errors = Vec::new();
     for fault in faults {
-        mock.push_fault(once_on(MockAction::Create, fault));
+        mock.push_fault(once_on(MockAction::Create, fault)).unwrap();
         errors.push(client.create(&account()).unwrap_err());
     }
     errors.push(client.delete("no-such-id").unwrap_err());
