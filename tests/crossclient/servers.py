@@ -80,7 +80,8 @@ class Mock:
 @contextmanager
 def mock(cert: tuple[Path, Path] | None = None) -> Iterator[Mock]:
     """``aqr mock`` on a free port (HTTPS with ``cert`` = (chain, key)), stopped after."""
-    args = [str(binary("aqr")), "mock", "--port", "0", "--token", TOKEN, "--email", EMAIL]
+    args = [str(binary("aqr")), "mock", "--port", "0", "--token", TOKEN, "--email", EMAIL,
+            "--allow-host", PROXIED_HOST]
     if cert is not None:
         args += ["--cert", str(cert[0]), "--key", str(cert[1])]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -383,6 +383,10 @@ pub struct MockArgs {
     /// The PEM private key of --cert.
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
+    /// Also accept this host name in Host and Origin (repeatable), e.g. a name a test
+    /// proxy maps to 127.0.0.1; other names are refused (DNS rebinding).
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// `aqr completions`.

@@ -2,7 +2,8 @@
 //! an `Origin`, when a browser sends one, must be the mock's own.
 //!
 //! Programs (the SDK, curl, test suites) send a loopback `Host` and no `Origin`, so they
-//! never notice. A page on another site cannot reach the mock through DNS rebinding (its
+//! never notice; a suite that reaches the mock under another name (through a proxy that
+//! maps it to 127.0.0.1) names it in [`crate::MockOptions::allowed_hosts`]. A page on another site cannot reach the mock through DNS rebinding (its
 //! requests carry the attacker's host name) nor through a cross-site form or `fetch`
 //! (they carry the page's origin).
 
@@ -11,54 +12,86 @@ use hyper::HeaderMap;
 use hyper::Uri;
 use hyper::header::{HOST, ORIGIN};
 
-/// The refusal for a request that did not come from a program on this machine.
-pub(crate) fn check(headers: &HeaderMap, scheme: &str, port: u16) -> Result<(), Reply> {
-    if let Some(host) = headers.get(HOST) {
-        let loopback = host
-            .to_str()
-            .ok()
-            .and_then(|h| h.parse::<hyper::http::uri::Authority>().ok())
-            .is_some_and(|authority| aqr_core::validate::is_loopback_host(authority.host()));
-        if !loopback {
-            return Err(Reply::fail(
-                Failure::ForbiddenHost,
-                "the Host header must name this machine (127.0.0.1, localhost or [::1]): \
-                 the mock answers programs on this machine only",
-                false,
-            ));
-        }
-    }
-    if let Some(origin) = headers.get(ORIGIN) {
-        let own = origin
-            .to_str()
-            .ok()
-            .and_then(|o| o.parse::<Uri>().ok())
-            .is_some_and(|uri| is_own_origin(&uri, scheme, port));
-        if !own {
-            return Err(Reply::fail(
-                Failure::ForbiddenOrigin,
-                "requests from web pages of other origins are refused (send no Origin header)",
-                false,
-            ));
-        }
-    }
-    Ok(())
+/// Who may talk to the mock.
+pub(crate) struct Guard {
+    /// `http` or `https`.
+    scheme: &'static str,
+    port: u16,
+    /// Host names accepted besides the loopback ones, lower-case.
+    allowed_hosts: Vec<String>,
 }
 
-/// Whether `origin` is `scheme://<loopback host>:port`.
-fn is_own_origin(origin: &Uri, scheme: &str, port: u16) -> bool {
-    let Some(authority) = origin.authority() else {
-        return false;
-    };
-    let default_port = match origin.scheme_str() {
-        Some("http") => 80,
-        Some("https") => 443,
-        _ => return false,
-    };
-    origin.scheme_str() == Some(scheme)
-        && aqr_core::validate::is_loopback_host(authority.host())
-        && authority.port_u16().unwrap_or(default_port) == port
-        && origin.path_and_query().is_none_or(|p| p.as_str() == "/")
+impl Guard {
+    /// A guard for the mock at `scheme://127.0.0.1:port`, also accepting `allowed_hosts`.
+    pub(crate) fn new(scheme: &'static str, port: u16, allowed_hosts: &[String]) -> Guard {
+        Guard {
+            scheme,
+            port,
+            allowed_hosts: allowed_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Whether `host` (without a port) names the mock.
+    fn is_ours(&self, host: &str) -> bool {
+        aqr_core::validate::is_loopback_host(host)
+            || self
+                .allowed_hosts
+                .iter()
+                .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    }
+
+    /// The refusal for a request that did not come from a program on this machine.
+    pub(crate) fn check(&self, headers: &HeaderMap) -> Result<(), Reply> {
+        if let Some(host) = headers.get(HOST) {
+            let ours = host
+                .to_str()
+                .ok()
+                .and_then(|h| h.parse::<hyper::http::uri::Authority>().ok())
+                .is_some_and(|authority| self.is_ours(authority.host()));
+            if !ours {
+                return Err(Reply::fail(
+                    Failure::ForbiddenHost,
+                    "the Host header must name this machine (127.0.0.1, localhost or [::1]): \
+                     the mock answers programs on this machine only",
+                    false,
+                ));
+            }
+        }
+        if let Some(origin) = headers.get(ORIGIN) {
+            let own = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.parse::<Uri>().ok())
+                .is_some_and(|uri| self.is_own_origin(&uri));
+            if !own {
+                return Err(Reply::fail(
+                    Failure::ForbiddenOrigin,
+                    "requests from web pages of other origins are refused (send no Origin header)",
+                    false,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `origin` is the mock's own: its scheme, one of its host names, its port.
+    fn is_own_origin(&self, origin: &Uri) -> bool {
+        let Some(authority) = origin.authority() else {
+            return false;
+        };
+        let default_port = match origin.scheme_str() {
+            Some("http") => 80,
+            Some("https") => 443,
+            _ => return false,
+        };
+        origin.scheme_str() == Some(self.scheme)
+            && self.is_ours(authority.host())
+            && authority.port_u16().unwrap_or(default_port) == self.port
+            && origin.path_and_query().is_none_or(|p| p.as_str() == "/")
+    }
 }
 
 #[cfg(test)]
@@ -73,7 +106,9 @@ mod tests {
                 value.parse().unwrap(),
             );
         }
-        check(&headers, "http", 8080).map_err(|reply| reply.status.as_u16())
+        Guard::new("http", 8080, &["aqr.test".to_owned()])
+            .check(&headers)
+            .map_err(|reply| reply.status.as_u16())
     }
 
     #[test]
@@ -85,11 +120,16 @@ mod tests {
             "LOCALHOST",
             "[::1]:8080",
             "127.1.2.3:9",
+            "AQR.test:8080",
         ] {
             assert_eq!(checked(&[("host", host)]), Ok(()), "{host}");
         }
         assert_eq!(checked(&[]), Ok(()));
-        for origin in ["http://127.0.0.1:8080", "http://localhost:8080"] {
+        for origin in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://aqr.test:8080",
+        ] {
             assert_eq!(checked(&[("origin", origin)]), Ok(()), "{origin}");
         }
     }

@@ -63,6 +63,10 @@ struct Args {
     /// The PEM private key of --cert.
     #[arg(long, value_name = "FILE", requires = "cert")]
     key: Option<PathBuf>,
+    /// Also accept this host name in Host and Origin (repeatable), e.g. a name a test
+    /// proxy maps to 127.0.0.1; other names are refused (DNS rebinding).
+    #[arg(long, value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 /// A duration given in (possibly fractional) seconds on the command line.
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
         idle_timeout: args.idle_timeout.0,
         max_connections: args.max_connections,
         tls,
+        allowed_hosts: args.allow_host,
     };
     // Caught before the first line is printed: a supervisor may stop us right after it.
     let stop = match StopSignal::install() {

@@ -96,6 +96,11 @@ pub struct MockOptions {
     pub max_connections: usize,
     /// Serve HTTPS with this certificate (`None`: plain HTTP).
     pub tls: Option<TlsCertificate>,
+    /// Host names accepted in `Host` and `Origin` besides `127.0.0.1`, `localhost` and
+    /// `[::1]` — for suites that reach the mock under another name, e.g. through a proxy
+    /// that maps it to 127.0.0.1. Anything else is refused with `403 forbidden_host`, so
+    /// that a web page cannot reach the mock through DNS rebinding.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The certificate an HTTPS mock serves.
@@ -155,6 +160,7 @@ impl Default for MockOptions {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             tls: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }

@@ -5,7 +5,6 @@ use crate::api::{self, ApiCall};
 use crate::body::MockBody;
 use crate::control;
 use crate::form::{self, FormError};
-use crate::guard;
 use crate::inject::{self, Dropped, Pending};
 use crate::log::Outcome;
 use crate::options::MAX_REQUEST_BODY;
@@ -87,7 +86,7 @@ pub(crate) async fn handle(
             .header(CONNECTION, HeaderValue::from_static("close"))
             .into_response(None))
     };
-    if let Err(reply) = guard::check(&parts.headers, shared.scheme, shared.port) {
+    if let Err(reply) = shared.guard.check(&parts.headers) {
         return refuse(reply);
     }
     let as_200 = shared.failures_as_200 && Route::of(parts.uri.path()) == Route::Api;

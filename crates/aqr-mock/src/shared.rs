@@ -1,6 +1,7 @@
 //! [`Shared`]: what every request of one running mock reads and changes.
 
 use crate::fault_queue::FaultQueue;
+use crate::guard::Guard;
 use crate::log::RequestLog;
 use crate::options::{Credential, MockOptions};
 use crate::store::Store;
@@ -17,10 +18,8 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) log: RequestLog,
     pub(crate) faults: FaultQueue,
-    /// The scheme clients reach the mock with: `http` or `https`.
-    pub(crate) scheme: &'static str,
-    /// The port clients reach the mock on.
-    pub(crate) port: u16,
+    /// Who may talk to the mock.
+    pub(crate) guard: Guard,
 }
 
 impl Shared {
@@ -40,6 +39,7 @@ impl Shared {
             ));
         }
         check_limits(&options)?;
+        check_allowed_hosts(&options.allowed_hosts)?;
         for credential in &options.credentials {
             aqr_core::DeveloperToken::new(&credential.token)
                 .map_err(|err| invalid_input(&err.to_string()))?;
@@ -66,8 +66,7 @@ impl Shared {
             credentials: options.credentials,
             failures_as_200: options.failures_as_200,
             faults: FaultQueue::default(),
-            scheme,
-            port: host.port(),
+            guard: Guard::new(scheme, host.port(), &options.allowed_hosts),
         }))
     }
 
@@ -101,6 +100,21 @@ fn check_limits(options: &MockOptions) -> io::Result<()> {
             "max_connections: must be between 1 and {MAX_CONNECTIONS}, not {}",
             options.max_connections
         )));
+    }
+    Ok(())
+}
+
+/// Each allowed host is a bare host name (no port, no user).
+fn check_allowed_hosts(hosts: &[String]) -> io::Result<()> {
+    for host in hosts {
+        let bare = host
+            .parse::<hyper::http::uri::Authority>()
+            .is_ok_and(|a| a.as_str() == a.host() && !a.host().is_empty());
+        if !bare {
+            return Err(invalid_input(&format!(
+                "allowed_hosts: {host:?} is not a host name (no port, no user)"
+            )));
+        }
     }
     Ok(())
 }

@@ -111,3 +111,35 @@ fn control_posts_must_be_json() {
     assert_eq!(server.faults().len(), 1);
     assert_eq!(api(&server, CREATE).status, 500);
 }
+
+#[test]
+fn an_allowed_host_name_is_accepted_and_no_other() {
+    let server = MockServer::start(aqr_mock::MockOptions {
+        allowed_hosts: vec!["aqr.test".to_owned()],
+        ..aqr_mock::MockOptions::default()
+    })
+    .unwrap();
+    let headers = format!(
+        "Host: aqr.test:{}\r\n{}",
+        server.port(),
+        api_headers(&server)
+    );
+    let answer = request(&server, "POST", "/api/", &headers, CREATE);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let headers = format!(
+        "Host: other.test:{}\r\n{}",
+        server.port(),
+        api_headers(&server)
+    );
+    let answer = request(&server, "POST", "/api/", &headers, CREATE);
+    assert!(answer.contains("forbidden_host"), "{answer}");
+    // Only bare host names are taken.
+    for bad in ["", "aqr.test:80", "user@aqr.test", "a b"] {
+        let err = MockServer::start(aqr_mock::MockOptions {
+            allowed_hosts: vec![bad.to_owned()],
+            ..aqr_mock::MockOptions::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().starts_with("allowed_hosts"), "{bad}: {err}");
+    }
+}

@@ -25,6 +25,7 @@ pub(super) fn run(
         failures_as_200: args.failures_as_200,
         state_file: args.state.clone(),
         tls: TlsCertificate::from_flags(args.tls, args.cert.clone(), args.key.clone()),
+        allowed_hosts: args.allow_host.clone(),
         ..MockOptions::default()
     };
     if let Some(credential) = credential(global, matches)? {
