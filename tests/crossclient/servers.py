@@ -8,7 +8,6 @@ import base64
 import datetime
 import select
 import socket
-import ssl
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -149,22 +148,21 @@ class SilentServer(_Server):
 
 
 class AlertServer(_Server):
-    """Answers every handshake with a TLS alert: it demands a client certificate the
-    clients do not have (its own certificate is valid and trusted)."""
+    """Reads the ClientHello and answers it with a fatal ``handshake_failure`` alert, as a
+    server that shares no cipher suite or protocol version with the client does."""
 
-    def __init__(self, certs: Certificates) -> None:
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(*map(str, certs.good))
-        self.context.load_verify_locations(str(certs.other_ca))
-        self.context.verify_mode = ssl.CERT_REQUIRED
-        super().__init__()
+    #: A TLS record: alert (21), TLS 1.2, length 2, fatal (2), handshake_failure (40).
+    ALERT = bytes([21, 3, 3, 0, 2, 2, 40])
 
     def handle(self, connection: socket.socket) -> None:
-        try:
-            with self.context.wrap_socket(connection, server_side=True) as tls:
-                tls.recv(1)
-        except (OSError, ssl.SSLError):
-            pass
+        with connection:
+            try:
+                connection.settimeout(5)
+                connection.recv(16384)
+                connection.sendall(self.ALERT)
+                connection.recv(1)
+            except OSError:
+                pass
 
 
 class ConnectProxy(_Server):

@@ -43,7 +43,7 @@ def test_certificate_failures_are_tls_errors_never_retried(client: str, case: st
                                                            certs: Certificates) -> None:
     leaf = {"wrong host name": certs.wrong_host, "expired certificate": certs.expired}
     if case == "handshake alert":
-        with AlertServer(certs) as server:
+        with AlertServer() as server:
             options = Options(base_url=f"https://127.0.0.1:{server.port}", retries=2,
                               ca_bundle=str(certs.ca))
             outcome = run(client, "create", options)
