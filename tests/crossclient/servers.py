@@ -77,9 +77,10 @@ class Mock:
 
 
 @contextmanager
-def mock(cert: tuple[Path, Path] | None = None) -> Iterator[Mock]:
-    """``aqr mock`` on a free port (HTTPS with ``cert`` = (chain, key)), stopped after."""
-    args = [str(binary("aqr")), "mock", "--port", "0", "--token", TOKEN, "--email", EMAIL,
+def mock(cert: tuple[Path, Path] | None = None, token: str = TOKEN) -> Iterator[Mock]:
+    """``aqr mock`` on a free port (HTTPS with ``cert`` = (chain, key)), stopped after. It
+    also answers to the proxy tests' host name."""
+    args = [str(binary("aqr")), "mock", "--port", "0", "--token", token, "--email", EMAIL,
             "--allow-host", PROXIED_HOST]
     if cert is not None:
         args += ["--cert", str(cert[0]), "--key", str(cert[1])]

@@ -253,12 +253,18 @@ def invalid_cases():
         case("empty account name", "account_name", "required", account_name=" "),
         case("account name over 100 chars", "account_name", "too_long", account_name="나" * 101),
         case("tab in account name", "account_name", "control_character", account_name="월\t세"),
+        case("right-to-left override in owner", "account_owner", "bidi_control", account_owner="홍\u202e길동"),
+        case("isolate in account name", "account_name", "bidi_control", account_name="월\u2066세"),
+        case("owner of zero-width spaces", "account_owner", "invisible", account_owner="\u200b\u200b"),
+        case("owner of Hangul fillers", "account_owner", "invisible", account_owner="\u3164\u3164"),
+        case("account name of a byte-order mark", "account_name", "invisible", account_name="\ufeff"),
         {"name": "empty account id", "operation": "delete", "input": {"account_id": ""}, "field": "account_id", "rule": "required"},
         {"name": "space inside account id", "operation": "delete", "input": {"account_id": "ab cd"}, "field": "account_id", "rule": "not_printable_ascii"},
         {"name": "Hangul account id", "operation": "delete", "input": {"account_id": "계좌"}, "field": "account_id", "rule": "not_printable_ascii"},
         {"name": "account id over 255", "operation": "delete", "input": {"account_id": "a" * 256}, "field": "account_id", "rule": "too_long"},
         {"name": "qr image over plain http", "operation": "qr_image", "input": {"url": "http://aplx.link/res?keyword=abcde"}, "field": "qr_image", "rule": "insecure_url"},
         {"name": "qr image not a URL", "operation": "qr_image", "input": {"url": "not a url"}, "field": "qr_image", "rule": "invalid_url"},
+        {"name": "qr image on another host", "operation": "qr_image", "input": {"url": "https://evil.example/res?keyword=abcde"}, "field": "qr_image", "rule": "untrusted_host"},
         {"name": "config: empty token", "operation": "config", "input": {"token": "", "email": EMAIL}, "field": "developer_token", "rule": "required"},
         {"name": "config: token with space", "operation": "config", "input": {"token": "tok en", "email": EMAIL}, "field": "developer_token", "rule": "not_printable_ascii"},
         {"name": "config: Hangul token", "operation": "config", "input": {"token": "토큰", "email": EMAIL}, "field": "developer_token", "rule": "not_printable_ascii"},
@@ -345,6 +351,16 @@ def responses_cases():
         case("200 JSON without result", "delete", 200, '{"status":"ok"}', bad("wrong_shape")),
         case("200 result not a string", "create", 200, '{"result":true}', bad("wrong_shape")),
         case("200 trailing garbage", "create", 200, SUCCESS + "}", bad("not_json")),
+        case("numeric account id kept exact", "create", 200,
+             '{"result":"success","qr_image":"https://aplx.link/res?keyword=x","short_url":"https://aq.gy/f/x","account_id":12345678901234567890123}',
+             {"outcome": "success", "created": {"account_id": "12345678901234567890123", "qr_image": "https://aplx.link/res?keyword=x", "short_url": "https://aq.gy/f/x"}}),
+        case("account id with control characters", "create", 200,
+             '{"result":"success","qr_image":"https://aplx.link/res?keyword=x","short_url":"https://aq.gy/f/x","account_id":"ab\\u001b[2J"}',
+             bad("invalid_field")),
+        case("account id longer than delete accepts", "create", 200,
+             '{"result":"success","qr_image":"https://aplx.link/res?keyword=x","short_url":"https://aq.gy/f/x","account_id":"' + "a" * 256 + '"}',
+             bad("invalid_field")),
+        case("303 see other", "create", 303, "", bad("redirect", 303), headers={"location": "https://aplx.link/done"}),
         case("301 redirect", "create", 301, "", bad("redirect", 301), headers={"location": "https://evil.example/api/"}),
         case("302 redirect", "delete", 302, "<html>moved</html>", bad("redirect", 302), headers={"location": "/login"}),
         case("100 continue as final", "create", 100, "", bad("unexpected_status", 100), headers={}),
@@ -358,6 +374,101 @@ def responses_cases():
     return {"cases": cases}
 
 
+# The fault table: each fault the mock can inject (its JSON wire format) and what every
+# client must make of it, per operation. The expectations are derived here from the
+# policy in DESIGN.md and README.md (status table, retry rules), independently of the SDK.
+FAULT_TOKEN = "faults-SECRET-token-31c7"
+FAULT_RETRIES = 2
+FAULT_TIMEOUT = 0.4  # seconds per attempt; every delay below is longer
+REFUSALS = {408, 429, 503}
+
+
+def fault_table():
+    def outcome(kind, error_kind, processed, retried, status=None, attrs=None):
+        """`retried`: whether the policy retries it for a create / for a delete."""
+        out = {}
+        for op in ("create", "delete"):
+            python = {"api": "ApiError", "response": "ResponseError"}.get(kind) or {
+                "connect": "ConnectError", "timeout": "RequestTimeoutError"}.get(error_kind, "TransportError")
+            out[op] = {"type": kind, "kind": error_kind, "status": status, "python": python,
+                       "may_have_been_processed": processed, "retried": retried[op],
+                       "outcome_unknown": processed and op == "create", **({"attrs": attrs} if attrs else {})}
+        return out
+
+    def status_outcome(status, body_kind):
+        # The status table (DESIGN.md "Errors" and "Retries"): refusals and other 4xx were
+        # not processed; other 5xx may have been; a 2xx "fail" is an explicit refusal.
+        if body_kind == "api":
+            refused = status in REFUSALS or 400 <= status < 500 or 200 <= status < 300
+            processed = not refused
+            retried = {"create": status in REFUSALS, "delete": status in REFUSALS or status >= 500}
+            return outcome("api", None, processed, retried, status)
+        return outcome("response", body_kind, True, {"create": False, "delete": False}, status)
+
+    both = {"create": True, "delete": True}
+    delete_only = {"create": False, "delete": True}
+    neither = {"create": False, "delete": False}
+    respond = lambda status, body, **extra: {"kind": "respond", "status": status, "body": body,
+                                             "retry_after": "0.02", **extra}
+    faults = [
+        {"name": "connection refused", "fault": None,
+         "expect": outcome("transport", "connect", False, both)},
+        {"name": "timeout before the response", "fault": {"kind": "delay", "delay_ms": 900},
+         "expect": outcome("transport", "timeout", True, delete_only)},
+        {"name": "body stalls past the timeout", "fault": {"kind": "slow_body", "delay_ms": 900},
+         "expect": outcome("transport", "timeout", True, delete_only)},
+        {"name": "dropped after the request", "fault": {"kind": "drop_after_read"},
+         "expect": outcome("transport", "io", True, delete_only)},
+        {"name": "dropped before reading", "fault": {"kind": "drop_before_read"},
+         "expect": outcome("transport", "io", True, delete_only)},
+    ]
+    bodies = {"json": {"type": "json_fail", "message": "upstream failed", "code": "E500"},
+              "html": {"type": "html"}, "empty": {"type": "empty"},
+              "truncated": {"type": "truncated_json"}}
+    for status in (500, 502, 503, 504):
+        for body_name, body in bodies.items():
+            faults.append({"name": f"{status} {body_name}", "fault": respond(status, body),
+                           "expect": status_outcome(status, "api")})
+    faults.append({"name": "400 json", "fault": respond(400, {"type": "json_fail", "message": "bad bank", "code": "E1"}),
+                   "expect": outcome("api", None, False, neither, 400,
+                                     {"code": "E1", "server_message": "bad bank"})})
+    faults.append({"name": "429 Retry-After", "fault": respond(429, {"type": "json_fail", "message": "slow down"}, retry_after="0.05"),
+                   "expect": status_outcome(429, "api")})
+    for key in ("message", "msg", "error", "error_message", "reason", "detail"):
+        faults.append({"name": f"200 fail/{key}",
+                       "fault": respond(200, {"type": "json_fail", "key": key, "message": "거절됨"}),
+                       "expect": outcome("api", None, False, neither, 200,
+                                         {"server_message": "거절됨", "result": "fail"})})
+    for name, body, kind in [("200 html", {"type": "html"}, "not_json"),
+                             ("200 text", {"type": "text", "text": "OK"}, "not_json"),
+                             ("200 empty", {"type": "empty"}, "empty"),
+                             ("200 truncated", {"type": "truncated_json"}, "truncated"),
+                             ("200 wrong shape", {"type": "json", "value": [1, 2]}, "wrong_shape")]:
+        faults.append({"name": name, "fault": respond(200, body), "expect": status_outcome(200, kind)})
+    for status in (302, 303):
+        faults.append({"name": f"{status} redirect",
+                       "fault": {"kind": "redirect", "status": status, "location": "http://127.0.0.1:9/steal"},
+                       "expect": status_outcome(status, "redirect")})
+    faults.append({"name": "oversized body", "fault": respond(200, {"type": "huge", "bytes": 3 * 1024 * 1024}),
+                   "expect": outcome("transport", "body_too_large", True, neither)})
+    echo = {"type": "json", "value": {"result": "success", "account_id": "abc",
+                                      "qr_image": "https://aplx.link/res?keyword=abc",
+                                      "short_url": "https://aq.gy/f/abc", "echo": FAULT_TOKEN}}
+    faults.append({"name": "success echoing the token", "fault": respond(200, echo),
+                   "expect": status_outcome(200, "echoed_token")})
+    # Create-only shapes of a success body (a delete's success needs no fields).
+    for name, value, kind in [
+            ("success without account_id", {"result": "success", "short_url": "https://aq.gy/f/x"}, "missing_field"),
+            ("success with a control character in the id", {"result": "success", "account_id": "ab\u001b[2J",
+              "qr_image": "https://aplx.link/res?keyword=x", "short_url": "https://aq.gy/f/x"}, "invalid_field")]:
+        expect = status_outcome(200, kind)
+        expect["delete"] = {"ok": True}
+        faults.append({"name": name, "fault": respond(200, {"type": "json", "value": value}), "expect": expect})
+    return {"description": "Injected faults and what every client makes of them; see README.md",
+            "token": FAULT_TOKEN, "retries": FAULT_RETRIES, "timeout": FAULT_TIMEOUT,
+            "faults": faults}
+
+
 def write(name, data):
     path = HERE / name
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -368,3 +479,4 @@ if __name__ == "__main__":
     write("requests.json", requests_cases())
     write("invalid.json", invalid_cases())
     write("responses.json", responses_cases())
+    write("faults.json", fault_table())

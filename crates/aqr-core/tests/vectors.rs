@@ -125,7 +125,13 @@ fn rejection(case: &Value) -> ValidationError {
         "delete" => DeleteRequest::new(text(input, "account_id"))
             .unwrap_err()
             .into(),
-        "qr_image" => QrImageRequest::new(text(input, "url")).unwrap_err().into(),
+        "qr_image" => {
+            let config = Config::new("tok", "dev@example.com").unwrap();
+            QrImageRequest::new(text(input, "url"))
+                .map_err(Error::from)
+                .and_then(|request| request.to_http(&config).map(drop))
+                .unwrap_err()
+        }
         "config" => {
             let built = Config::new(text(input, "token"), text(input, "email")).and_then(|c| {
                 match input["base_url"].as_str() {

@@ -5,133 +5,127 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aqr::{Config, Error, OperationKind, ResponseErrorKind, RetryPolicy, TransportErrorKind};
-use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockServer};
+use std::time::Duration;
+
+use aqr::{
+    Config, Error, OperationKind, ResponseErrorKind, RetryPolicy, Timeouts, TransportErrorKind,
+};
+use aqr_mock::{Credential, Fault, FaultResponse, MockAction, MockOptions, MockServer};
+use serde_json::Value;
 
 use crate::clients::*;
 
-/// Each failure shape the mock can inject, on a `create` with retries off, and what the
-/// client must report.
-pub(crate) fn fault_shapes_map_to_typed_errors(make: Make) {
-    let mock = MockServer::start_default().unwrap();
-    let client = make(config_for(&mock), short_body(), RetryPolicy::none());
-    type Check = fn(&Error) -> bool;
-    let cases: Vec<(&str, FaultResponse, Check)> = vec![
-        (
-            "400 JSON failure",
-            respond(400, json_fail("account is odd")),
-            |e| matches!(e, Error::Api(a) if a.status == 400 && a.message.as_deref() == Some("account is odd") && a.code.as_deref() == Some("injected")),
-        ),
-        (
-            "200 with result fail",
-            respond(200, json_fail("declined")),
-            |e| matches!(e, Error::Api(a) if a.status == 200 && a.message.as_deref() == Some("declined")),
-        ),
-        (
-            "fail message under `msg`",
-            respond(
-                400,
-                FaultBody::JsonFail {
-                    key: Some("msg".to_owned()),
-                    message: "under msg".to_owned(),
-                    code: None,
-                },
-            ),
-            |e| matches!(e, Error::Api(a) if a.message.as_deref() == Some("under msg")),
-        ),
-        ("502 proxy HTML page", respond(502, FaultBody::Html), |e| {
-            matches!(e, Error::Api(a) if a.status == 502 && a.body.contains('<'))
-                && e.is_outcome_unknown()
-        }),
-        (
-            "200 HTML page",
-            respond(200, FaultBody::Html),
-            |e| matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::NotJson && r.status == 200),
-        ),
-        (
-            "200 plain text",
-            respond(
-                200,
-                FaultBody::Text {
-                    text: "OK".to_owned(),
-                },
-            ),
-            |e| matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::NotJson && r.body == "OK"),
-        ),
-        (
-            "200 empty body",
-            respond(200, FaultBody::Empty),
-            |e| matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::Empty),
-        ),
-        (
-            "200 truncated JSON",
-            respond(200, FaultBody::TruncatedJson),
-            |e| matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::Truncated),
-        ),
-        (
-            "success without account_id",
-            respond(
-                200,
-                FaultBody::Json {
-                    value: serde_json::json!({"result": "success", "short_url": "https://aq.gy/f/x"}),
-                },
-            ),
-            |e| matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::MissingField),
-        ),
-        (
-            "JSON array",
-            respond(
-                200,
-                FaultBody::Json {
-                    value: serde_json::json!([1, 2]),
-                },
-            ),
-            |e| matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::WrongShape),
-        ),
-        (
-            "body over the cap",
-            respond(200, FaultBody::Huge { bytes: 3 << 20 }),
-            |e| matches!(e, Error::Transport(t) if t.kind() == TransportErrorKind::BodyTooLarge),
-        ),
-        (
-            "connection dropped before reading",
-            FaultResponse::DropBeforeRead,
-            |e| matches!(e, Error::Transport(t) if t.kind() == TransportErrorKind::Io),
-        ),
-        (
-            "connection dropped after processing",
-            FaultResponse::DropAfterRead,
-            |e| {
-                matches!(e, Error::Transport(t) if t.kind() == TransportErrorKind::Io)
-                    && e.is_outcome_unknown()
-            },
-        ),
-        (
-            "body stalls past the attempt timeout",
-            FaultResponse::SlowBody { delay_ms: 2_000 },
-            |e| e.is_timeout() && e.is_outcome_unknown(),
-        ),
-        (
-            "redirect",
-            FaultResponse::Redirect {
-                status: 302,
-                location: "https://example.com/elsewhere".to_owned(),
-            },
-            |e| {
-                matches!(e, Error::Response(r) if r.kind == ResponseErrorKind::Redirect && r.status == 302)
-                    && e.is_outcome_unknown()
-            },
-        ),
-    ];
-    for (name, response, check) in cases {
-        mock.clear_requests();
-        mock.push_fault(once_on(MockAction::Create, response))
-            .unwrap();
-        let error = client.create(&account()).unwrap_err();
-        assert!(check(&error), "{name}: unexpected {error:?}");
-        assert_eq!(error.operation(), Some(OperationKind::Create), "{name}");
-        assert_eq!(error.attempts(), 1, "{name}");
-        assert_eq!(creates(&mock), 1, "{name}: {:?}", mock.requests());
+/// The shared fault table (`tests/vectors/faults.json`, also read by the Python suites):
+/// each fault, for create and for delete, with two retries — the error's type and kind,
+/// its status, whether it may have been processed, and the number of requests the mock
+/// saw (exactly what the retry policy allows: never a second create after a possible send).
+pub(crate) fn fault_table_holds(make: Make) {
+    let table: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/vectors/faults.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let retries = u32::try_from(table["retries"].as_u64().unwrap()).unwrap();
+    let timeout = Duration::from_secs_f64(table["timeout"].as_f64().unwrap());
+    let token = table["token"].as_str().unwrap();
+    let mock = MockServer::start(MockOptions {
+        credentials: vec![Credential::new(token, "dev@example.com")],
+        ..MockOptions::default()
+    })
+    .unwrap();
+    let limits = Timeouts::DEFAULT
+        .with_attempt(timeout)
+        .unwrap()
+        .with_connect(timeout)
+        .unwrap();
+    let retry = fast_retries().with_max_retries(retries).unwrap();
+    for fault in table["faults"].as_array().unwrap() {
+        let name = fault["name"].as_str().unwrap();
+        for (op, action) in [
+            ("create", MockAction::Create),
+            ("delete", MockAction::Delete),
+        ] {
+            let expect = &fault["expect"][op];
+            mock.clear_faults();
+            mock.clear_requests();
+            let base_url = match &fault["fault"] {
+                Value::Null => format!("http://127.0.0.1:{}", closed_port()),
+                response => {
+                    let spec = serde_json::json!({"action": op, "response": response});
+                    mock.push_fault(serde_json::from_value::<Fault>(spec).unwrap())
+                        .unwrap();
+                    mock.url()
+                }
+            };
+            let config = config_for(&mock).with_base_url(&base_url).unwrap();
+            let client = make(config, limits, retry.clone());
+            let result = match op {
+                "create" => client.create(&account()).map(drop),
+                _ => client.delete("abcde").map(drop),
+            };
+            let label = format!("{name} / {op}");
+            if expect.get("ok").is_some() {
+                assert!(result.is_ok(), "{label}: {result:?}");
+                continue;
+            }
+            let error = result.expect_err(&label);
+            let (error_type, kind) = match &error {
+                Error::Api(_) => ("api", None),
+                Error::Response(r) => ("response", Some(r.kind.code())),
+                Error::Transport(t) => ("transport", Some(t.kind().code())),
+                other => panic!("{label}: {other:?}"),
+            };
+            assert_eq!(error_type, expect["type"], "{label}: {error}");
+            assert_eq!(kind, expect["kind"].as_str(), "{label}: {error}");
+            if let Some(status) = expect["status"].as_u64() {
+                assert_eq!(error.status().map(u64::from), Some(status), "{label}");
+            }
+            assert_eq!(
+                error.may_have_been_processed(),
+                expect["may_have_been_processed"],
+                "{label}: {error}"
+            );
+            assert_eq!(
+                error.is_outcome_unknown(),
+                expect["outcome_unknown"],
+                "{label}"
+            );
+            let operation = match op {
+                "create" => OperationKind::Create,
+                _ => OperationKind::Delete,
+            };
+            assert_eq!(error.operation(), Some(operation), "{label}");
+            let attempts = if expect["retried"] == true {
+                retries + 1
+            } else {
+                1
+            };
+            assert_eq!(error.attempts(), attempts, "{label}: {error}");
+            if !fault["fault"].is_null() {
+                assert_eq!(
+                    settled(&mock, action, attempts),
+                    attempts as usize,
+                    "{label}"
+                );
+            }
+            assert!(!error.report().contains(token), "{label}");
+        }
+    }
+}
+
+/// The requests of `action` the mock saw, once `expected` arrived (a delayed request is
+/// logged when the mock finishes it) or two seconds passed.
+fn settled(mock: &MockServer, action: MockAction, expected: u32) -> usize {
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let seen = mock.request_count(Some(action));
+        if seen >= expected as usize || std::time::Instant::now() > deadline {
+            return seen;
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -33,7 +33,7 @@ for_each_client!(
     round_trip_reference_dialect,
     round_trip_revised_dialect,
     validation_errors_never_reach_the_mock,
-    fault_shapes_map_to_typed_errors,
+    fault_table_holds,
     hung_server_times_out,
     hung_listener_times_out,
     redirect_is_not_followed,
