@@ -12,10 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let owner = parts.next().unwrap_or_default();
     let phone = parts.next().unwrap_or_default();
     let name = parts.next();
-    let bank = Bank::from_id(u32::from(data.first().copied().unwrap_or(0)) % 60).expect("in range");
+    let bank = Bank::from_id(data.first().copied().unwrap_or(0) % 60).expect("in range");
     let mut account = NewAccount::new(number, bank, owner, phone);
     if let Some(name) = name {
-        account = account.name(name);
+        account = account.account_name(name);
     }
     let op = match account.validate() {
         Ok(op) => op,

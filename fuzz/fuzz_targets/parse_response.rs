@@ -1,7 +1,7 @@
 //! Response parsing must never panic, whatever the status, headers and body.
 #![no_main]
 
-use aqr_core::{Bank, DeleteAccount, DownloadQrImage, NewAccount, Operation};
+use aqr_core::{CreateRequest, DeleteRequest, QrImageRequest};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,13 +23,10 @@ fuzz_target!(|data: &[u8]| {
         rest = fields.next().unwrap_or_default();
     }
     let Ok(response) = builder.body(rest.to_vec()) else { return };
-    let create = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
-        .validate()
-        .expect("valid");
-    if let Err(e) = create.from_http(&response) {
-        let _ = e.to_string();
+    if let Err(e) = CreateRequest::parse_response(&response) {
+        let _ = e.report();
         assert!(e.status().is_some());
     }
-    let _ = DeleteAccount::new("abcde").expect("valid").from_http(&response);
-    let _ = DownloadQrImage::new("https://aplx.link/res?keyword=a").expect("valid").from_http(&response);
+    let _ = DeleteRequest::parse_response(&response);
+    let _ = QrImageRequest::parse_response(&response);
 });

@@ -15,8 +15,10 @@ TOKEN = "vector-token-0001"
 EMAIL = "dev@example.com"
 BASE = "https://aplx.link"
 
-# id, ident, Korean (as AQR spells it), English, KFTC code — from AQR-API.md and
-# shared/notes/reliability-and-domain.md §4.2.
+# id, ident, Korean (as AQR spells it), English, KFTC code. Ids and Korean names are the
+# AQR reference's bank table (its two misspellings, 한국시티은행 and 미레에셋증권, kept);
+# English names and the 3-digit KFTC institution codes are the Korea Financial
+# Telecommunications & Clearings Institute's published codes.
 BANKS = [
     (0, "KAKAO_BANK", "카카오뱅크", "KakaoBank", "090"),
     (1, "TOSS_BANK", "토스뱅크", "Toss Bank", "092"),
@@ -376,7 +378,7 @@ def responses_cases():
 
 # The fault table: each fault the mock can inject (its JSON wire format) and what every
 # client must make of it, per operation. The expectations are derived here from the
-# policy in DESIGN.md and README.md (status table, retry rules), independently of the SDK.
+# policy README.md states ("Errors", "Retries"), independently of the SDK.
 FAULT_TOKEN = "faults-SECRET-token-31c7"
 FAULT_RETRIES = 2
 FAULT_TIMEOUT = 0.4  # seconds per attempt; every delay below is longer
@@ -396,7 +398,7 @@ def fault_table():
         return out
 
     def status_outcome(status, body_kind):
-        # The status table (DESIGN.md "Errors" and "Retries"): refusals and other 4xx were
+        # The status table (README.md "Errors" and "Retries"): refusals and other 4xx were
         # not processed; other 5xx may have been; a 2xx "fail" is an explicit refusal.
         if body_kind == "api":
             refused = status in REFUSALS or 400 <= status < 500 or 200 <= status < 300
@@ -434,6 +436,15 @@ def fault_table():
                                      {"code": "E1", "server_message": "bad bank"})})
     faults.append({"name": "429 Retry-After", "fault": respond(429, {"type": "json_fail", "message": "slow down"}, retry_after="0.05"),
                    "expect": status_outcome(429, "api")})
+    # A wait longer than the policy honours (60 s), even one too large to represent, ends
+    # the call at once: it is never treated as "no Retry-After".
+    for wait in ("120", "1e30"):
+        expect = status_outcome(503, "api")
+        for op in expect:
+            expect[op]["retried"] = False
+        faults.append({"name": f"503 Retry-After {wait}",
+                       "fault": respond(503, {"type": "json_fail", "message": "later"}, retry_after=wait),
+                       "expect": expect})
     for key in ("message", "msg", "error", "error_message", "reason", "detail"):
         faults.append({"name": f"200 fail/{key}",
                        "fault": respond(200, {"type": "json_fail", "key": key, "message": "거절됨"}),

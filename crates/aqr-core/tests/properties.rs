@@ -1,6 +1,6 @@
 //! Property tests: parsing never panics; valid inputs round-trip through the form encoding.
 
-use aqr_core::{Bank, Config, DeleteRequest, NewAccount, Operation, QrImageRequest};
+use aqr_core::{Bank, Config, CreateRequest, DeleteRequest, NewAccount, Operation, QrImageRequest};
 use proptest::prelude::*;
 
 fn any_response() -> impl Strategy<Value = http::Response<Vec<u8>>> {
@@ -83,6 +83,40 @@ proptest! {
         prop_assert_eq!(get("account_name"), name.map(|n| n.trim().to_owned()));
         prop_assert_eq!(get("email_address"), Some("dev@example.com".to_owned()));
         prop_assert_eq!(get("action"), Some(dialect.create_action().to_owned()));
+    }
+
+    /// `Retry-After` and `retry-after-ms` in any form a server might send — numbers of
+    /// any size or sign, HTTP dates with absurd fields, garbage — never panic, in any
+    /// build, and a refusal that carries one is still an `ApiError` for 503.
+    #[test]
+    fn retry_after_headers_never_panic(
+        seconds in prop_oneof![
+            "[0-9]{1,40}(\\.[0-9]{0,10})?",
+            "-?[0-9]{1,5}",
+            "[0-9]e[0-9]{1,4}",
+            "(inf|NaN|-inf|infinity)",
+        ],
+        day in 0u64..100,
+        year in prop_oneof![Just(0i128), Just(1969i128), Just(1970i128), Just(9999i128), Just(10000i128), any::<i64>().prop_map(i128::from), Just(i128::MAX)],
+        hour in 0u32..100,
+        garbage in "\\PC{0,40}",
+    ) {
+        let date = format!("Sun, {day:02} Nov {year} {hour:02}:59:60 GMT");
+        for (name, value) in [
+            ("retry-after", seconds.clone()),
+            ("retry-after-ms", seconds.clone()),
+            ("retry-after", date),
+            ("retry-after", garbage.clone()),
+        ] {
+            let Ok(header) = http::HeaderValue::from_str(&value) else { continue };
+            let response = http::Response::builder()
+                .status(503)
+                .header(name, header)
+                .body(br#"{"result":"fail"}"#.to_vec())
+                .unwrap();
+            let error = CreateRequest::parse_response(&response).unwrap_err();
+            prop_assert_eq!(error.status(), Some(503));
+        }
     }
 
     #[test]

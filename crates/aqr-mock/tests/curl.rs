@@ -21,7 +21,7 @@ fn the_reference_curl_example_succeeds() {
         return;
     }
     let server = MockServer::start_default().unwrap();
-    // AQR-API.md's example with <TOKEN>, <EMAIL>, <OWNER>, <NAME> filled in and the URL
+    // The AQR reference's curl example with <TOKEN>, <EMAIL>, <OWNER>, <NAME> filled in and the URL
     // pointed at the mock; everything else as published.
     let output = Command::new("curl")
         .args([

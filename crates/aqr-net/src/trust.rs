@@ -177,4 +177,37 @@ mod tests {
         let (all, _) = TrustedRoots::default().all();
         assert!(!all.is_empty());
     }
+
+    /// Run by `an_empty_system_store_falls_back_to_the_built_in_roots` in a child process
+    /// whose environment points the system store at nothing.
+    #[test]
+    fn child_reports_where_the_roots_came_from() {
+        let Ok(expected) = std::env::var("AQR_TEST_EXPECT_ROOTS") else {
+            return;
+        };
+        let (all, source) = TrustedRoots::default().all();
+        assert_eq!(format!("{source:?}"), expected);
+        assert!(all.len() > 100, "{}", all.len());
+    }
+
+    #[test]
+    fn an_empty_system_store_falls_back_to_the_built_in_roots() {
+        let dir = std::env::temp_dir().join(format!("aqr-net-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty_file = dir.join("none.pem");
+        std::fs::write(&empty_file, "").unwrap();
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "trust::tests::child_reports_where_the_roots_came_from",
+            ])
+            .env("SSL_CERT_FILE", &empty_file)
+            .env("SSL_CERT_DIR", &dir)
+            .env("AQR_TEST_EXPECT_ROOTS", "BuiltIn")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(status.success());
+    }
 }
