@@ -48,14 +48,18 @@ def main() -> None:
     rust, python, core = (Path(p) for p in sys.argv[1:4])
     rows = rust_rows(rust.read_text()) + python_rows(json.loads(python.read_text()))
     print()
-    print(f"## Benchmarks ({platform.node()}, {platform.machine()}, "
-          f"{len(__import__('os').sched_getaffinity(0))} CPUs, Python {platform.python_version()})")
+    print(
+        f"## Benchmarks ({platform.node()}, {platform.machine()}, "
+        f"{len(__import__('os').sched_getaffinity(0))} CPUs, Python {platform.python_version()})"
+    )
     print()
     print("| mode | aqr client | calls/s | compared with | calls/s | ratio |")
     print("|---|---|---:|---|---:|---:|")
     for mode, client, rate, peer, peer_rate in rows:
-        print(f"| {mode} | {client} | {rate:,.0f} | {peer} | {peer_rate:,.0f} | "
-              f"{rate / peer_rate:.2f}× |")
+        print(
+            f"| {mode} | {client} | {rate:,.0f} | {peer} | {peer_rate:,.0f} | "
+            f"{rate / peer_rate:.2f}× |"
+        )
     print()
     for line in core_rows(core.read_text()):
         print(f"aqr-core {line}")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from .servers import Certificates, TOKEN
 from .clients import Outcome
+from .servers import TOKEN, Certificates
 
 
 @pytest.fixture(scope="session")

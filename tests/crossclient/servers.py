@@ -46,8 +46,9 @@ class Certificates:
         self.good = self._leaf(authority.issue_cert(*names), "good")
         past = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
         self.expired = self._leaf(
-            authority.issue_cert(*names, not_before=past - datetime.timedelta(days=30),
-                                 not_after=past),
+            authority.issue_cert(
+                *names, not_before=past - datetime.timedelta(days=30), not_after=past
+            ),
             "expired",
         )
         self.wrong_host = self._leaf(authority.issue_cert("wrong-host.invalid"), "wrong-host")
@@ -80,8 +81,18 @@ class Mock:
 def mock(cert: tuple[Path, Path] | None = None, token: str = TOKEN) -> Iterator[Mock]:
     """``aqr mock`` on a free port (HTTPS with ``cert`` = (chain, key)), stopped after. It
     also answers to the proxy tests' host name."""
-    args = [str(binary("aqr")), "mock", "--port", "0", "--token", token, "--email", EMAIL,
-            "--allow-host", PROXIED_HOST]
+    args = [
+        str(binary("aqr")),
+        "mock",
+        "--port",
+        "0",
+        "--token",
+        token,
+        "--email",
+        EMAIL,
+        "--allow-host",
+        PROXIED_HOST,
+    ]
     if cert is not None:
         args += ["--cert", str(cert[0]), "--key", str(cert[1])]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -205,7 +216,7 @@ class ConnectProxy(_Server):
             if not authorized:
                 connection.sendall(
                     b"HTTP/1.1 407 Proxy Authentication Required\r\n"
-                    b"proxy-authenticate: Basic realm=\"tests\"\r\ncontent-length: 0\r\n\r\n"
+                    b'proxy-authenticate: Basic realm="tests"\r\ncontent-length: 0\r\n\r\n'
                 )
                 return
             if self.refuse:

@@ -23,7 +23,8 @@ from .clients import CLIENTS, Options, run
 from .servers import Mock, closed_port, mock
 
 TABLE = json.loads(
-    (Path(__file__).resolve().parents[1] / "vectors" / "faults.json").read_text("utf-8"))
+    (Path(__file__).resolve().parents[1] / "vectors" / "faults.json").read_text("utf-8")
+)
 TOKEN: str = TABLE["token"]
 RETRIES: int = TABLE["retries"]
 TIMEOUT: float = TABLE["timeout"]
@@ -43,8 +44,10 @@ class _TablePrinter:
         write("Fault matrix (client × fault → outcome; xN = requests the mock saw)")
         write("".ljust(width) + " | ".join(c.ljust(22) for c in CLIENTS))
         for (name, op), row in RESULTS.items():
-            write(f"{op}: {name}".ljust(width)
-                  + " | ".join(row.get(c, "-").ljust(22) for c in CLIENTS))
+            write(
+                f"{op}: {name}".ljust(width)
+                + " | ".join(row.get(c, "-").ljust(22) for c in CLIENTS)
+            )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -77,11 +80,17 @@ def test_fault_matrix(client: str, fault: dict[str, Any], op: str, http_mock: Mo
     else:
         base_url = http_mock.url
         control.push_fault(http_mock.url, {"action": op, "response": fault["fault"]})
-    options = Options(base_url=base_url, timeout=TIMEOUT, connect_timeout=TIMEOUT,
-                      retries=RETRIES, retry_backoff=0.05, account_id="matrix-id")
+    options = Options(
+        base_url=base_url,
+        timeout=TIMEOUT,
+        connect_timeout=TIMEOUT,
+        retries=RETRIES,
+        retry_backoff=0.05,
+        account_id="matrix-id",
+    )
     outcome = run(client, op, options, {"AQR_DEVELOPER_TOKEN": TOKEN})
     attempts = RETRIES + 1 if expect.get("retried") else 1
-    seen = (control.settled(http_mock.url, op, attempts) if fault["fault"] is not None else [])
+    seen = control.settled(http_mock.url, op, attempts) if fault["fault"] is not None else []
     log_text = json.dumps(control.requests(http_mock.url), ensure_ascii=False)
     created = len(control.entries(http_mock.url)) - before
 
@@ -93,10 +102,12 @@ def test_fault_matrix(client: str, fault: dict[str, Any], op: str, http_mock: Mo
     else:
         assert not outcome.ok, outcome.describe()
         assert outcome.error_type == expect["type"], outcome.describe()
-        assert outcome.kind == expect["kind"] or (outcome.kind is None and expect["kind"] is None), \
+        assert outcome.kind == expect["kind"] or (
+            outcome.kind is None and expect["kind"] is None
+        ), outcome.describe()
+        assert outcome.may_have_been_processed is expect["may_have_been_processed"], (
             outcome.describe()
-        assert outcome.may_have_been_processed is expect["may_have_been_processed"], \
-            outcome.describe()
+        )
         assert outcome.outcome_unknown is expect["outcome_unknown"], outcome.describe()
         assert outcome.attempts == attempts, outcome.describe()
         if fault["fault"] is not None:

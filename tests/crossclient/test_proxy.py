@@ -24,8 +24,9 @@ def https_mock(certs: Certificates) -> Iterator[Mock]:
 
 
 def proxied_options(server: Mock, certs: Certificates, **extra: object) -> Options:
-    options = Options(base_url=f"https://{PROXIED_HOST}:{server.port}", retries=1,
-                      ca_bundle=str(certs.ca))
+    options = Options(
+        base_url=f"https://{PROXIED_HOST}:{server.port}", retries=1, ca_bundle=str(certs.ca)
+    )
     for name, value in extra.items():
         setattr(options, name, value)
     return options
@@ -38,22 +39,27 @@ def assert_created(outcome: Outcome) -> None:
 
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("variable", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])
-def test_proxy_from_the_environment(client: str, variable: str, https_mock: Mock,
-                                    certs: Certificates) -> None:
+def test_proxy_from_the_environment(
+    client: str, variable: str, https_mock: Mock, certs: Certificates
+) -> None:
     with ConnectProxy() as proxy:
-        outcome = run(client, "create", proxied_options(https_mock, certs),
-                      {variable: proxy.url})
+        outcome = run(client, "create", proxied_options(https_mock, certs), {variable: proxy.url})
         assert_created(outcome)
         assert proxy.requests == [f"CONNECT {PROXIED_HOST}:{https_mock.port} HTTP/1.1"]
 
 
 @pytest.mark.parametrize("client", CLIENTS)
-def test_explicit_proxy_with_credentials(client: str, https_mock: Mock,
-                                         certs: Certificates) -> None:
+def test_explicit_proxy_with_credentials(
+    client: str, https_mock: Mock, certs: Certificates
+) -> None:
     with ConnectProxy(credentials="alice:pw-S3CRET") as proxy:
         # The explicit option wins over the environment's (unreachable) proxy.
-        outcome = run(client, "create", proxied_options(https_mock, certs, proxy=proxy.url),
-                      {"HTTPS_PROXY": f"http://127.0.0.1:{closed_port()}"})
+        outcome = run(
+            client,
+            "create",
+            proxied_options(https_mock, certs, proxy=proxy.url),
+            {"HTTPS_PROXY": f"http://127.0.0.1:{closed_port()}"},
+        )
         assert_created(outcome)
         assert proxy.authorized == [True]
         for text in outcome.texts:
@@ -62,11 +68,16 @@ def test_explicit_proxy_with_credentials(client: str, https_mock: Mock,
 
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("variable", ["NO_PROXY", "no_proxy"])
-def test_no_proxy_goes_direct(client: str, variable: str, https_mock: Mock,
-                              certs: Certificates) -> None:
+def test_no_proxy_goes_direct(
+    client: str, variable: str, https_mock: Mock, certs: Certificates
+) -> None:
     with ConnectProxy() as proxy:
-        outcome = run(client, "create", proxied_options(https_mock, certs),
-                      {"HTTPS_PROXY": proxy.url, variable: f".test,{PROXIED_HOST}"})
+        outcome = run(
+            client,
+            "create",
+            proxied_options(https_mock, certs),
+            {"HTTPS_PROXY": proxy.url, variable: f".test,{PROXIED_HOST}"},
+        )
         # Direct, the name resolves nowhere: a connect error that says so.
         assert not outcome.ok
         assert outcome.connect and outcome.kind == "connect", outcome.describe()
@@ -78,8 +89,7 @@ def test_no_proxy_goes_direct(client: str, variable: str, https_mock: Mock,
 def test_loopback_is_never_proxied(client: str, https_mock: Mock, certs: Certificates) -> None:
     with ConnectProxy() as proxy:
         options = Options(base_url=https_mock.url, ca_bundle=str(certs.ca))
-        outcome = run(client, "create", options, {"HTTPS_PROXY": proxy.url,
-                                                  "ALL_PROXY": proxy.url})
+        outcome = run(client, "create", options, {"HTTPS_PROXY": proxy.url, "ALL_PROXY": proxy.url})
         options.proxy = proxy.url
         explicit = run(client, "create", options)
         assert_created(outcome)
@@ -93,9 +103,12 @@ REFUSALS = ["407 without credentials", "403 refused tunnel", "proxy not listenin
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("refusal", REFUSALS)
 def test_a_refusing_proxy_is_a_connect_error_retried_like_one(
-        client: str, refusal: str, https_mock: Mock, certs: Certificates) -> None:
-    proxy = ConnectProxy(credentials="alice:pw" if refusal.startswith("407") else None,
-                         refuse=refusal.startswith("403"))
+    client: str, refusal: str, https_mock: Mock, certs: Certificates
+) -> None:
+    proxy = ConnectProxy(
+        credentials="alice:pw" if refusal.startswith("407") else None,
+        refuse=refusal.startswith("403"),
+    )
     url = f"http://127.0.0.1:{proxy.port}"
     if refusal == "proxy not listening":
         proxy.close()

@@ -16,8 +16,9 @@ from .servers import AlertServer, Certificates, SilentServer, mock
 
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("trust", ["option", "SSL_CERT_FILE", "AQR_CA_BUNDLE"])
-def test_round_trip_over_https(client: str, trust: str, certs: Certificates,
-                               empty_dir: Path) -> None:
+def test_round_trip_over_https(
+    client: str, trust: str, certs: Certificates, empty_dir: Path
+) -> None:
     with mock(certs.good) as server:
         assert server.url.startswith("https://")
         options = Options(base_url=server.url)
@@ -39,13 +40,15 @@ CASES = ["unknown issuer", "wrong host name", "expired certificate", "handshake 
 
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("case", CASES)
-def test_certificate_failures_are_tls_errors_never_retried(client: str, case: str,
-                                                           certs: Certificates) -> None:
+def test_certificate_failures_are_tls_errors_never_retried(
+    client: str, case: str, certs: Certificates
+) -> None:
     leaf = {"wrong host name": certs.wrong_host, "expired certificate": certs.expired}
     if case == "handshake alert":
         with AlertServer() as server:
-            options = Options(base_url=f"https://127.0.0.1:{server.port}", retries=2,
-                              ca_bundle=str(certs.ca))
+            options = Options(
+                base_url=f"https://127.0.0.1:{server.port}", retries=2, ca_bundle=str(certs.ca)
+            )
             outcome = run(client, "create", options)
             accepted = server.accepted
     else:
@@ -60,18 +63,28 @@ def test_certificate_failures_are_tls_errors_never_retried(client: str, case: st
     assert outcome.outcome_unknown is False, outcome.describe()
     assert outcome.attempts == 1, outcome.describe()
     assert accepted == 1
-    word = {"unknown issuer": "trusted", "wrong host name": "not valid for",
-            "expired certificate": "expired", "handshake alert": "refused"}[case]
+    word = {
+        "unknown issuer": "trusted",
+        "wrong host name": "not valid for",
+        "expired certificate": "expired",
+        "handshake alert": "refused",
+    }[case]
     assert word in outcome.message, outcome.describe()
     assert_no_token(outcome)
 
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_a_server_that_never_answers_the_handshake_is_a_connect_timeout(
-        client: str, certs: Certificates) -> None:
+    client: str, certs: Certificates
+) -> None:
     with SilentServer() as server:
-        options = Options(base_url=f"https://127.0.0.1:{server.port}", timeout=5.0,
-                          connect_timeout=0.5, retries=1, ca_bundle=str(certs.ca))
+        options = Options(
+            base_url=f"https://127.0.0.1:{server.port}",
+            timeout=5.0,
+            connect_timeout=0.5,
+            retries=1,
+            ca_bundle=str(certs.ca),
+        )
         outcome = run(client, "create", options)
     assert not outcome.ok
     assert outcome.timeout and outcome.connect, outcome.describe()

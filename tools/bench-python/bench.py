@@ -12,7 +12,8 @@ which answers every request with the create-success JSON; it is started from
 ``target/release/aqr-bench`` (or ``--responder PATH``). Without it, ``--mock`` uses
 ``aqr.testing.MockServer`` (slower: it validates and stores every entry).
 
-    python -m venv .venv-bench && .venv-bench/bin/pip install -r tools/bench-python/requirements.txt .
+    python -m venv .venv-bench
+    .venv-bench/bin/pip install -r tools/bench-python/requirements.txt .
     cargo build --release -p aqr-bench
     .venv-bench/bin/python tools/bench-python/bench.py [--seconds 3] [--rounds 3]
 """
@@ -190,8 +191,7 @@ def requests_session(url: str, seconds: float) -> float:
     with requests.Session() as session:
 
         def call() -> str:
-            response = session.post(endpoint, data=encode(), headers=HEADERS,
-                                    allow_redirects=False)
+            response = session.post(endpoint, data=encode(), headers=HEADERS, allow_redirects=False)
             return check(response.content)
 
         return sequential(call, seconds)
@@ -214,8 +214,9 @@ def urllib3_pool(url: str, seconds: float) -> float:
     endpoint = f"{url}/api/"
     with urllib3.PoolManager() as pool:
         return sequential(
-            lambda: check(pool.request("POST", endpoint, body=encode(), headers=HEADERS,
-                                       redirect=False).data),
+            lambda: check(
+                pool.request("POST", endpoint, body=encode(), headers=HEADERS, redirect=False).data
+            ),
             seconds,
         )
 
@@ -259,8 +260,9 @@ def aiohttp_session(url: str, seconds: float) -> float:
         async with aiohttp.ClientSession(connector=connector) as session:
 
             async def call() -> str:
-                async with session.post(endpoint, data=encode(), headers=HEADERS,
-                                        allow_redirects=False) as response:
+                async with session.post(
+                    endpoint, data=encode(), headers=HEADERS, allow_redirects=False
+                ) as response:
                     return check(await response.read())
 
             return await concurrent(call, seconds)
@@ -278,8 +280,9 @@ def httpx_async(url: str, seconds: float) -> float:
         async with httpx.AsyncClient(limits=limits) as client:
 
             async def call() -> str:
-                return check((await client.post(endpoint, content=encode(),
-                                                headers=HEADERS)).content)
+                return check(
+                    (await client.post(endpoint, content=encode(), headers=HEADERS)).content
+                )
 
             return await concurrent(call, seconds)
 
@@ -307,11 +310,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per client and round")
     parser.add_argument("--rounds", type=int, default=1, help="the median is reported")
-    parser.add_argument("--responder", type=Path,
-                        default=Path(os.environ.get("AQR_BENCH_BIN",
-                                                    REPO / "target/release/aqr-bench")))
+    parser.add_argument(
+        "--responder",
+        type=Path,
+        default=Path(os.environ.get("AQR_BENCH_BIN", REPO / "target/release/aqr-bench")),
+    )
     parser.add_argument("--mock", action="store_true", help="use aqr.testing.MockServer")
-    parser.add_argument("--url", help="an already running server (e.g. scripts/bench.sh's responder)")
+    parser.add_argument(
+        "--url", help="an already running server (e.g. scripts/bench.sh's responder)"
+    )
     parser.add_argument("--json", type=Path, help="also write the medians to this file")
     parser.add_argument("--only", nargs="*", help="client names to run (default: all)")
     args = parser.parse_args()
@@ -324,11 +331,19 @@ def main() -> None:
     scenarios = [sc for sc in SCENARIOS if not args.only or sc[1] in args.only]
     rates: dict[tuple[str, str], list[float]] = {(mode, name): [] for mode, name, _ in scenarios}
     with server as url:
-        kind = ("the server given by --url" if args.url else "aqr.testing.MockServer" if use_mock
-                else f"aqr-bench responder ({args.responder})")
-        print(f"server: {kind} at {url}; {args.rounds} round(s) of {args.seconds:.1f} s per "
-              f"client, rounds interleaved, median reported; Python {sys.version.split()[0]}, "
-              f"aqr {aqr.__version__}, {os.cpu_count()} CPUs\n", flush=True)
+        kind = (
+            "the server given by --url"
+            if args.url
+            else "aqr.testing.MockServer"
+            if use_mock
+            else f"aqr-bench responder ({args.responder})"
+        )
+        print(
+            f"server: {kind} at {url}; {args.rounds} round(s) of {args.seconds:.1f} s per "
+            f"client, rounds interleaved, median reported; Python {sys.version.split()[0]}, "
+            f"aqr {aqr.__version__}, {os.cpu_count()} CPUs\n",
+            flush=True,
+        )
         # Every round runs every client once, so a change of machine load during the run
         # affects all of them alike.
         # Each measurement runs in a fresh process, so no client inherits another's
@@ -338,9 +353,17 @@ def main() -> None:
                 if (mode, name) not in rates:
                     continue
                 child = subprocess.run(
-                    [sys.executable, __file__, "--child", str(SCENARIOS.index(scenarios[index])),
-                     url, str(args.seconds)],
-                    capture_output=True, text=True, check=False,
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        str(SCENARIOS.index(scenarios[index])),
+                        url,
+                        str(args.seconds),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
                 if child.returncode != 0:
                     reason = (child.stderr.strip().splitlines() or ["failed"])[-1]
@@ -350,13 +373,21 @@ def main() -> None:
                 rate = float(child.stdout)
                 if (mode, name) in rates:
                     rates[(mode, name)].append(rate)
-                    print(f"round {round_number}  {mode:>14}  {name:<22} {rate:>10,.0f} calls/s",
-                          flush=True)
+                    print(
+                        f"round {round_number}  {mode:>14}  {name:<22} {rate:>10,.0f} calls/s",
+                        flush=True,
+                    )
     results = {key: statistics.median(values) for key, values in rates.items() if values}
     if args.json:
-        args.json.write_text(json.dumps(
-            [{"mode": mode, "client": name, "calls_per_s": rate}
-             for (mode, name), rate in results.items()], indent=1))
+        args.json.write_text(
+            json.dumps(
+                [
+                    {"mode": mode, "client": name, "calls_per_s": rate}
+                    for (mode, name), rate in results.items()
+                ],
+                indent=1,
+            )
+        )
 
     print("\n| mode | client | calls/s (median) |\n|---|---|---:|")
     for (mode, name), rate in results.items():
@@ -366,8 +397,9 @@ def main() -> None:
     for (mode, name), rate in results.items():
         if name.startswith("aqr."):
             continue
-        mine = next((r for (m, n), r in results.items() if m == mode and n.startswith("aqr.")),
-                    None)
+        mine = next(
+            (r for (m, n), r in results.items() if m == mode and n.startswith("aqr.")), None
+        )
         if mine is not None:
             print(f"{mode:>14}  aqr / {name:<22} {mine / rate:>6.2f}×")
     single = results.get(("sequential", "aqr.Client"))
