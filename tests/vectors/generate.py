@@ -963,6 +963,13 @@ def fault_table():
     }
     faults.append(
         {
+            "name": "500 echoing the token inside a word",
+            "fault": respond(500, {"type": "text", "text": f"ab{FAULT_TOKEN}cd"}),
+            "expect": status_outcome(500, "api"),
+        }
+    )
+    faults.append(
+        {
             "name": "success echoing the token",
             "fault": respond(200, echo),
             "expect": status_outcome(200, "echoed_token"),

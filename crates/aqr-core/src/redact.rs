@@ -17,11 +17,16 @@ fn is_word_char(c: char) -> bool {
 /// shorter ones reveal next to nothing and are too often an ordinary word.
 const MIN_CUT_PREFIX: usize = 4;
 
-/// `text` with every whole-word occurrence of `secret` replaced by `[REDACTED]`.
-///
-/// Whole words only: a short token must not garble unrelated text (`t` in
-/// `temporary`). A token surrounded by other word characters is a different word; one
-/// surrounded by quotes, spaces, `=` or `:` is the token.
+/// Tokens at least this long are scrubbed wherever they occur, even glued to other
+/// letters (a hostile server that received the token can echo it inside a word). A
+/// shorter one — not a real token, but accepted, as the reference sets no length — is
+/// scrubbed only as a whole word, so that it cannot garble unrelated text (`t` in
+/// `temporary`).
+const MIN_ANYWHERE: usize = 8;
+
+/// `text` with the token replaced by `[REDACTED]`: every occurrence of a token of at
+/// least eight characters, or every whole-word occurrence of a shorter one (surrounded by
+/// quotes, spaces, `=`, `:` … rather than by letters, digits, `_` or `-`).
 pub(crate) fn scrub<'a>(text: &'a str, secret: &str) -> Cow<'a, str> {
     scrub_with(text, secret, false)
 }
@@ -42,11 +47,13 @@ fn scrub_with<'a>(text: &'a str, secret: &str, cut_prefix: bool) -> Cow<'a, str>
     while let Some(found) = text[from..].find(secret) {
         let start = from + found;
         let end = start + secret.len();
-        let before_ok = text[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word_char(c));
-        let after_ok = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
+        let anywhere = secret.len() >= MIN_ANYWHERE;
+        let before_ok = anywhere
+            || text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+        let after_ok = anywhere || text[end..].chars().next().is_none_or(|c| !is_word_char(c));
         if before_ok && after_ok {
             let buffer = out.get_or_insert_with(|| String::with_capacity(text.len()));
             buffer.push_str(&text[copied..start]);
@@ -75,8 +82,10 @@ fn scrub_with<'a>(text: &'a str, secret: &str, cut_prefix: bool) -> Cow<'a, str>
     }
 }
 
-/// Where `text` ends with a non-empty proper prefix of `secret` that starts a word.
+/// Where `text` ends with a proper prefix of `secret` of at least four characters (that
+/// starts a word, for a short token).
 fn trailing_prefix_start(text: &str, secret: &str) -> Option<usize> {
+    let anywhere = secret.len() >= MIN_ANYWHERE;
     (MIN_CUT_PREFIX..secret.len().min(text.len() + 1))
         .rev()
         .filter(|&len| secret.is_char_boundary(len))
@@ -84,10 +93,11 @@ fn trailing_prefix_start(text: &str, secret: &str) -> Option<usize> {
         .find(|&(len, at)| {
             text.is_char_boundary(at)
                 && text[at..] == secret[..len]
-                && text[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !is_word_char(c))
+                && (anywhere
+                    || text[..at]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !is_word_char(c)))
         })
         .map(|(_, at)| at)
 }
@@ -119,6 +129,17 @@ mod tests {
     }
 
     #[test]
+    fn a_real_length_token_is_scrubbed_even_inside_a_word() {
+        let secret = "tok_LONG_SECRET_1";
+        assert_eq!(scrub("xytok_LONG_SECRET_1z", secret), "xy[REDACTED]z");
+        assert_eq!(
+            scrub_body("abc tok_LONG_SECRET_1", secret),
+            "abc [REDACTED]"
+        );
+        assert_eq!(scrub_body("glued:ytok_LONG", secret), "glued:y[REDACTED]");
+    }
+
+    #[test]
     fn a_token_cut_at_the_end_is_removed() {
         let secret = "tok_SECRET";
         assert_eq!(
@@ -129,8 +150,10 @@ mod tests {
             scrub_body("a tok_SECRET then tok_S", secret),
             "a [REDACTED] then [REDACTED]"
         );
-        // Not at a word start, or too short to be more than a word: kept.
-        assert_eq!(scrub_body("the stok_", secret), "the stok_");
+        // A real-length token's cut prefix goes even glued to a word; a short one's only
+        // at a word start; fewer than four characters are kept.
+        assert_eq!(scrub_body("the stok_", secret), "the s[REDACTED]");
+        assert_eq!(scrub_body("the stok_", "tok_AB"), "the stok_");
         assert_eq!(scrub_body("send it to", secret), "send it to");
         // Plain `scrub` (messages, not bodies) never cuts.
         assert_eq!(scrub(r#"{"echo":"tok_SEC"#, secret), r#"{"echo":"tok_SEC"#);
