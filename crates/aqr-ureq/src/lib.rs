@@ -12,8 +12,10 @@
 //! platform's library (feature `native-tls`, which wins when both are enabled).
 //!
 //! ureq logs the raw bytes of every request it writes (head and body, as hex) at TRACE
-//! under the log target `ureq_proto`; the SDK cannot turn that off. Never enable TRACE
-//! for `ureq_proto` where logs are kept: the token and the form would be in them.
+//! under the log target `ureq_proto::util`, and cannot be told not to. So that the token
+//! and the form never reach a log, the sender refuses to send (a transport error, nothing
+//! sent) while the installed logger would keep those records: log `ureq_proto` at DEBUG or
+//! above.
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),

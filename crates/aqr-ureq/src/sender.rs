@@ -134,8 +134,28 @@ impl fmt::Debug for UreqSender {
     }
 }
 
+/// The log target under which ureq records, at TRACE, every byte it writes (request head
+/// and body, as hex): the developer token and the form included. ureq cannot be told not
+/// to, so the sender refuses to send while that record would be kept.
+const RAW_BYTES_TARGET: &str = "ureq_proto::util";
+
+/// Whether the installed logger would keep ureq's raw-bytes records (a single atomic
+/// load when TRACE is off, which it normally is).
+fn would_log_raw_bytes() -> bool {
+    log::log_enabled!(target: RAW_BYTES_TARGET, log::Level::Trace)
+}
+
 impl BlockingSender for UreqSender {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if would_log_raw_bytes() {
+            return Err(TransportError::new(
+                aqr_core::TransportErrorKind::Other,
+                false,
+                "the request was not sent: the logger keeps TRACE records of `ureq_proto`, \
+                 where ureq writes the raw request bytes, the developer token included; \
+                 log `ureq_proto` at DEBUG or above (or use the async client)",
+            ));
+        }
         let limit = ResponseLimit::of(&request);
         let attempt = AttemptTimeout::of(&request);
         let route = self.routes.route(&request);
