@@ -112,6 +112,9 @@ def test_fault_matrix(client: str, fault: dict[str, Any], op: str, http_mock: Mo
         assert outcome.attempts == attempts, outcome.describe()
         if fault["fault"] is not None:
             assert len(seen) == attempts, f"{client}: the mock saw {len(seen)} requests"
+    # What the client says is inert on a terminal, whatever the server sent.
+    for char in ("\x1b", "\x07", "\r", "\x00"):
+        assert char not in outcome.message, f"{client}: raw control character"
     assert created <= 1, "a create was duplicated"
     assert outcome.elapsed < budget(attempts), outcome.describe()
     for text in [*outcome.texts, log_text]:

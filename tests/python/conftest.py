@@ -31,9 +31,7 @@ FAST = {"timeout": 0.5, "connect_timeout": 0.5, "max_retries": 0}
 
 def load_vectors(name: str) -> list[dict[str, Any]]:
     """The cases of ``tests/vectors/<name>.json``."""
-    cases: list[dict[str, Any]] = json.loads((VECTORS / f"{name}.json").read_text("utf-8"))[
-        "cases"
-    ]
+    cases: list[dict[str, Any]] = json.loads((VECTORS / f"{name}.json").read_text("utf-8"))["cases"]
     assert cases, f"{name}.json has no cases"
     return cases
 

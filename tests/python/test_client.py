@@ -51,8 +51,9 @@ def test_account_name_is_optional(client: aqr.Client, mock: MockServer) -> None:
 
 
 def test_revised_dialect(mock: MockServer) -> None:
-    with aqr.Client(token=mock.token, email=mock.email, base_url=mock.url,
-                    dialect="revised") as client:
+    with aqr.Client(
+        token=mock.token, email=mock.email, base_url=mock.url, dialect="revised"
+    ) as client:
         created = client.create(**ACCOUNT)
         client.delete(created.account_id)
     assert [dict(r["form"])["action"] for r in mock.requests()] == ["create", "delete"]
@@ -82,7 +83,8 @@ def test_configuration_from_environment(mock: MockServer, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize(
-    ("missing", "field"), [("AQR_DEVELOPER_TOKEN", "developer_token"), ("AQR_EMAIL", "email_address")]
+    ("missing", "field"),
+    [("AQR_DEVELOPER_TOKEN", "developer_token"), ("AQR_EMAIL", "email_address")],
 )
 def test_missing_configuration_names_the_field(
     monkeypatch: pytest.MonkeyPatch, missing: str, field: str
@@ -117,10 +119,19 @@ def test_bad_options() -> None:
 @pytest.mark.parametrize("backoff", [0.0, 0.01])
 def test_retry_backoff_option_retries_refusals(mock: MockServer, backoff: float) -> None:
     """503 without Retry-After is retried max_retries times with the chosen backoff."""
-    mock.push_fault({"action": "create", "response": {
-        "kind": "respond", "status": 503, "body": {"type": "empty"}}})
-    options = {"token": mock.token, "email": mock.email, "base_url": mock.url,
-               "max_retries": 2, "retry_backoff": backoff}
+    mock.push_fault(
+        {
+            "action": "create",
+            "response": {"kind": "respond", "status": 503, "body": {"type": "empty"}},
+        }
+    )
+    options = {
+        "token": mock.token,
+        "email": mock.email,
+        "base_url": mock.url,
+        "max_retries": 2,
+        "retry_backoff": backoff,
+    }
     with aqr.Client(**options) as client, pytest.raises(aqr.ApiError) as caught:
         client.create(**ACCOUNT)
     assert caught.value.attempts == 3
@@ -240,8 +251,14 @@ def test_async_repr(mock: MockServer) -> None:
 def test_retried_delete_that_already_happened_says_so(mock: MockServer) -> None:
     """The first delete is processed but its answer is lost; the retry finds nothing to
     delete. The error says an earlier attempt may have done it."""
-    options = {"token": mock.token, "email": mock.email, "base_url": mock.url,
-               "max_retries": 2, "retry_backoff": 0.0, "timeout": 2.0}
+    options = {
+        "token": mock.token,
+        "email": mock.email,
+        "base_url": mock.url,
+        "max_retries": 2,
+        "retry_backoff": 0.0,
+        "timeout": 2.0,
+    }
     with aqr.Client(**options) as client:
         created = client.create(**ACCOUNT)
         mock.push_fault({"action": "delete", "times": 1, "response": {"kind": "drop_after_read"}})

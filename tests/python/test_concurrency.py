@@ -46,8 +46,10 @@ def test_other_threads_run_during_a_blocking_call(mock: MockServer) -> None:
 
 
 def max_overlap(intervals: list[tuple[float, float]]) -> int:
-    events = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals],
-                    key=lambda ev: (ev[0], ev[1]))
+    events = sorted(
+        [(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals],
+        key=lambda ev: (ev[0], ev[1]),
+    )
     live = best = 0
     for _, delta in events:
         live += delta
@@ -88,7 +90,9 @@ def test_four_threads_on_one_client_overlap_and_beat_one(mock: MockServer) -> No
     # All four slow requests were in flight at the same time on one shared client...
     assert max_overlap(four) == 4
     # ...so the batch finished before a single thread got past its second request.
-    assert max(e for _, e in four) - min(s for s, _ in four) < sorted(e for _, e in one)[1] - one[0][0]
+    assert (
+        max(e for _, e in four) - min(s for s, _ in four) < sorted(e for _, e in one)[1] - one[0][0]
+    )
     assert len(mock.entries()) == 8
 
 
@@ -96,9 +100,18 @@ def test_wait_for_cancels_the_request(mock: MockServer) -> None:
     # Every attempt is refused after 200 ms, and refusals are retried (after at most
     # 0.5 s): a request that kept running after the cancellation would have made at
     # least two attempts within 1.2 s.
-    mock.push_fault({"action": "create", "response": {
-        "kind": "respond", "status": 503, "body": {"type": "html"}, "retry_after": "0",
-        "delay_ms": 200}})
+    mock.push_fault(
+        {
+            "action": "create",
+            "response": {
+                "kind": "respond",
+                "status": 503,
+                "body": {"type": "html"},
+                "retry_after": "0",
+                "delay_ms": 200,
+            },
+        }
+    )
 
     async def main() -> None:
         client = async_client(mock, max_retries=10)
@@ -219,8 +232,15 @@ def test_interpreter_exits_cleanly_after_async_calls() -> None:
     # thread calling into Python at that moment aborts the process).
     import subprocess
 
-    runs = [subprocess.Popen([sys.executable, "-c", EXIT_SCRIPT], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(12)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", EXIT_SCRIPT],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(12)
+    ]
     outcomes = [(run.wait(timeout=120), run.stdout.read() if run.stdout else "") for run in runs]
     for run in runs:
         for stream in (run.stdout, run.stderr):

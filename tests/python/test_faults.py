@@ -31,46 +31,112 @@ def respond(status: int, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 CASES = [
-    Case("400 json fail", respond(400, {"type": "json_fail", "message": "bad bank", "code": "E1"}),
-         aqr.ApiError, {"status": 400, "code": "E1", "message": "bad bank"}, reached=False),
-    Case("500 json fail", respond(500, {"type": "json_fail", "message": "boom"}),
-         aqr.ApiError, {"status": 500, "message": "boom"}, reached=True),
-    Case("200 result fail", respond(200, {"type": "json_fail", "key": "msg", "message": "nope"}),
-         aqr.ApiError, {"status": 200, "message": "nope", "result": "fail"}),
+    Case(
+        "400 json fail",
+        respond(400, {"type": "json_fail", "message": "bad bank", "code": "E1"}),
+        aqr.ApiError,
+        {"status": 400, "code": "E1", "message": "bad bank"},
+        reached=False,
+    ),
+    Case(
+        "500 json fail",
+        respond(500, {"type": "json_fail", "message": "boom"}),
+        aqr.ApiError,
+        {"status": 500, "message": "boom"},
+        reached=True,
+    ),
+    Case(
+        "200 result fail",
+        respond(200, {"type": "json_fail", "key": "msg", "message": "nope"}),
+        aqr.ApiError,
+        {"status": 200, "message": "nope", "result": "fail"},
+    ),
     Case("503 html", respond(503, {"type": "html"}), aqr.ApiError, {"status": 503}, reached=False),
-    Case("429 retry-after", respond(429, {"type": "json_fail", "message": "slow down"},
-                                    retry_after="120"),
-         aqr.ApiError, {"status": 429, "retry_after": 120.0}, reached=False),
-    Case("200 html", respond(200, {"type": "html"}), aqr.ResponseError,
-         {"status": 200, "kind": "not_json"}, reached=True),
-    Case("200 empty", respond(200, {"type": "empty"}), aqr.ResponseError,
-         {"status": 200, "kind": "empty"}, reached=True),
-    Case("200 truncated", respond(200, {"type": "truncated_json"}), aqr.ResponseError,
-         {"status": 200, "kind": "truncated"}, reached=True),
-    Case("200 text", respond(200, {"type": "text", "text": "OK"}), aqr.ResponseError,
-         {"status": 200, "kind": "not_json"}),
-    Case("200 wrong shape", respond(200, {"type": "json", "value": [1, 2]}), aqr.ResponseError,
-         {"status": 200, "kind": "wrong_shape"}),
-    Case("200 missing id", respond(200, {"type": "json", "value": {"result": "success"}}),
-         aqr.ResponseError, {"status": 200, "kind": "missing_field"}),
-    Case("redirect", {"kind": "redirect", "status": 302, "location": "https://evil.example/"},
-         aqr.ResponseError, {"status": 302, "kind": "redirect"}, reached=False),
-    Case("huge body", respond(200, {"type": "huge", "bytes": 2 * 1024 * 1024}),
-         aqr.TransportError, {"kind": "body_too_large"}, reached=True),
+    Case(
+        "429 retry-after",
+        respond(429, {"type": "json_fail", "message": "slow down"}, retry_after="120"),
+        aqr.ApiError,
+        {"status": 429, "retry_after": 120.0},
+        reached=False,
+    ),
+    Case(
+        "200 html",
+        respond(200, {"type": "html"}),
+        aqr.ResponseError,
+        {"status": 200, "kind": "not_json"},
+        reached=True,
+    ),
+    Case(
+        "200 empty",
+        respond(200, {"type": "empty"}),
+        aqr.ResponseError,
+        {"status": 200, "kind": "empty"},
+        reached=True,
+    ),
+    Case(
+        "200 truncated",
+        respond(200, {"type": "truncated_json"}),
+        aqr.ResponseError,
+        {"status": 200, "kind": "truncated"},
+        reached=True,
+    ),
+    Case(
+        "200 text",
+        respond(200, {"type": "text", "text": "OK"}),
+        aqr.ResponseError,
+        {"status": 200, "kind": "not_json"},
+    ),
+    Case(
+        "200 wrong shape",
+        respond(200, {"type": "json", "value": [1, 2]}),
+        aqr.ResponseError,
+        {"status": 200, "kind": "wrong_shape"},
+    ),
+    Case(
+        "200 missing id",
+        respond(200, {"type": "json", "value": {"result": "success"}}),
+        aqr.ResponseError,
+        {"status": 200, "kind": "missing_field"},
+    ),
+    Case(
+        "redirect",
+        {"kind": "redirect", "status": 302, "location": "https://evil.example/"},
+        aqr.ResponseError,
+        {"status": 302, "kind": "redirect"},
+        reached=False,
+    ),
+    Case(
+        "huge body",
+        respond(200, {"type": "huge", "bytes": 2 * 1024 * 1024}),
+        aqr.TransportError,
+        {"kind": "body_too_large"},
+        reached=True,
+    ),
     Case("drop before read", {"kind": "drop_before_read"}, aqr.TransportError),
     Case("drop after read", {"kind": "drop_after_read"}, aqr.TransportError, reached=True),
-    Case("delay past timeout", {"kind": "delay", "delay_ms": 1500}, aqr.RequestTimeoutError,
-         {"kind": "timeout"}, reached=True),
-    Case("slow body", {"kind": "slow_body", "delay_ms": 1500}, aqr.RequestTimeoutError,
-         {"kind": "timeout"}, reached=True),
+    Case(
+        "delay past timeout",
+        {"kind": "delay", "delay_ms": 1500},
+        aqr.RequestTimeoutError,
+        {"kind": "timeout"},
+        reached=True,
+    ),
+    Case(
+        "slow body",
+        {"kind": "slow_body", "delay_ms": 1500},
+        aqr.RequestTimeoutError,
+        {"kind": "timeout"},
+        reached=True,
+    ),
 ]
 
 Call = Callable[[MockServer, dict[str, Any]], Any]
 
 
 def sync_create(mock: MockServer, options: dict[str, Any]) -> Any:
-    with aqr.Client(token=mock.token, email=mock.email, base_url=mock.url,
-                    **{**FAST, **options}) as client:
+    with aqr.Client(
+        token=mock.token, email=mock.email, base_url=mock.url, **{**FAST, **options}
+    ) as client:
         return client.create(**ACCOUNT)
 
 
@@ -154,8 +220,13 @@ def test_timeout_is_a_builtin_timeout(mock: MockServer, flavour: str) -> None:
 
 @pytest.mark.parametrize("flavour", CLIENTS)
 def test_refusal_is_retried(mock: MockServer, flavour: str) -> None:
-    mock.push_fault({"action": "create", "times": 1,
-                     "response": respond(503, {"type": "html"}, retry_after="0")})
+    mock.push_fault(
+        {
+            "action": "create",
+            "times": 1,
+            "response": respond(503, {"type": "html"}, retry_after="0"),
+        }
+    )
     created = CLIENTS[flavour](mock, {"max_retries": 1})
     assert isinstance(created, aqr.CreatedAccount)
     assert [r["status"] for r in mock.requests()] == [503, 200]
@@ -163,8 +234,9 @@ def test_refusal_is_retried(mock: MockServer, flavour: str) -> None:
 
 @pytest.mark.parametrize("flavour", CLIENTS)
 def test_create_is_not_retried_after_a_possible_send(mock: MockServer, flavour: str) -> None:
-    mock.push_fault({"action": "create", "response": respond(500, {"type": "json_fail",
-                                                                   "message": "boom"})})
+    mock.push_fault(
+        {"action": "create", "response": respond(500, {"type": "json_fail", "message": "boom"})}
+    )
     with pytest.raises(aqr.ApiError) as caught:
         CLIENTS[flavour](mock, {"max_retries": 2})
     assert caught.value.outcome_unknown and caught.value.attempts == 1
@@ -172,8 +244,9 @@ def test_create_is_not_retried_after_a_possible_send(mock: MockServer, flavour: 
 
 
 def test_retries_are_counted(mock: MockServer) -> None:
-    mock.push_fault({"action": "create",
-                     "response": respond(503, {"type": "html"}, retry_after="0")})
+    mock.push_fault(
+        {"action": "create", "response": respond(503, {"type": "html"}, retry_after="0")}
+    )
     with pytest.raises(aqr.ApiError) as caught:
         sync_create(mock, {"max_retries": 2})
     assert caught.value.attempts == 3 and len(mock.requests()) == 3
@@ -183,8 +256,14 @@ def test_retries_are_counted(mock: MockServer) -> None:
 def test_errors_survive_pickling(mock: MockServer) -> None:
     import pickle
 
-    mock.push_fault({"action": "create", "response": respond(
-        429, {"type": "json_fail", "message": "slow down", "code": "E9"}, retry_after="7")})
+    mock.push_fault(
+        {
+            "action": "create",
+            "response": respond(
+                429, {"type": "json_fail", "message": "slow down", "code": "E9"}, retry_after="7"
+            ),
+        }
+    )
     with pytest.raises(aqr.ApiError) as caught:
         sync_create(mock, {})
     copy = pickle.loads(pickle.dumps(caught.value))

@@ -44,14 +44,28 @@ def test_request_log(client: aqr.Client, mock: MockServer) -> None:
 
 
 def test_faults_apply_in_order_and_clear(client: aqr.Client, mock: MockServer) -> None:
-    mock.push_fault([
-        {"action": "create", "times": 1,
-         "response": {"kind": "respond", "status": 400, "body": {"type": "json_fail",
-                                                                 "message": "first"}}},
-        {"action": "create", "times": 1,
-         "response": {"kind": "respond", "status": 400, "body": {"type": "json_fail",
-                                                                 "message": "second"}}},
-    ])
+    mock.push_fault(
+        [
+            {
+                "action": "create",
+                "times": 1,
+                "response": {
+                    "kind": "respond",
+                    "status": 400,
+                    "body": {"type": "json_fail", "message": "first"},
+                },
+            },
+            {
+                "action": "create",
+                "times": 1,
+                "response": {
+                    "kind": "respond",
+                    "status": 400,
+                    "body": {"type": "json_fail", "message": "second"},
+                },
+            },
+        ]
+    )
     messages = []
     for _ in range(2):
         with pytest.raises(aqr.ApiError) as caught:

@@ -30,15 +30,33 @@ def test_mock_conforms_to_the_openapi_document(tmp_path: Path) -> None:
     with MockServer() as mock:
         proc = subprocess.run(
             [
-                _schemathesis(), "run", str(SPEC), "--url", mock.url,
-                "-H", f"AQR-DEVELOPER-TOKEN: {mock.token}",
-                "--checks", "not_a_server_error,status_code_conformance,"
+                _schemathesis(),
+                "run",
+                str(SPEC),
+                "--url",
+                mock.url,
+                "-H",
+                f"AQR-DEVELOPER-TOKEN: {mock.token}",
+                "--checks",
+                "not_a_server_error,status_code_conformance,"
                 "content_type_conformance,response_schema_conformance",
-                "--max-examples", "60", "--seed", "20261125", "--workers", "1",
-                "--phases", "examples,coverage,fuzzing",
-                "--report", "junit", "--report-dir", str(tmp_path),
+                "--max-examples",
+                "60",
+                "--seed",
+                "20261125",
+                "--workers",
+                "1",
+                "--phases",
+                "examples,coverage,fuzzing",
+                "--report",
+                "junit",
+                "--report-dir",
+                str(tmp_path),
             ],
-            capture_output=True, text=True, timeout=600, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=tmp_path,
         )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-4000:]

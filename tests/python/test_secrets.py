@@ -23,24 +23,30 @@ def secret_mock() -> Iterator[MockServer]:
 
 
 def texts(error: BaseException) -> list[str]:
-    return [str(error), repr(error), "".join(traceback.format_exception(error)),
-            *(str(v) for v in vars(error).values())]
+    return [
+        str(error),
+        repr(error),
+        "".join(traceback.format_exception(error)),
+        *(str(v) for v in vars(error).values()),
+    ]
 
 
 def test_token_absent_from_clients_and_errors(secret_mock: MockServer) -> None:
     mock = secret_mock
     client = aqr.Client(token=TOKEN, email=mock.email, base_url=mock.url, **FAST)
     async_client = aqr.AsyncClient(token=TOKEN, email=mock.email, base_url=mock.url, **FAST)
-    seen: list[str] = [repr(client), str(client), repr(async_client), str(async_client),
-                       repr(mock)]
+    seen: list[str] = [repr(client), str(client), repr(async_client), str(async_client), repr(mock)]
     request = aqr.build_create_request(token=TOKEN, email=mock.email, **ACCOUNT)
     seen += [repr(request), str(request)]
     assert request.headers["aqr-developer-token"] == TOKEN  # it is sent, only there
 
     faults = [
         # The server echoes the token in its message and body.
-        {"kind": "respond", "status": 400,
-         "body": {"type": "json_fail", "message": f"bad token {TOKEN}", "code": TOKEN}},
+        {
+            "kind": "respond",
+            "status": 400,
+            "body": {"type": "json_fail", "message": f"bad token {TOKEN}", "code": TOKEN},
+        },
         {"kind": "respond", "status": 200, "body": {"type": "text", "text": f"token={TOKEN}"}},
         {"kind": "drop_after_read"},
         {"kind": "delay", "delay_ms": 1500},

@@ -19,7 +19,9 @@ RESPONSES = load_vectors("responses")
 CONFIG = {"token": "vector-token-0001", "email": "dev@example.com", "base_url": "https://aplx.link"}
 
 
-def build(operation: str, dialect: str, inputs: dict[str, Any], **config: Any) -> aqr.PreparedRequest:
+def build(
+    operation: str, dialect: str, inputs: dict[str, Any], **config: Any
+) -> aqr.PreparedRequest:
     settings = {**CONFIG, **config}
     if operation == "create":
         return aqr.build_create_request(**inputs, dialect=dialect, **settings)

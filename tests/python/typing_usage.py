@@ -9,8 +9,14 @@ from aqr.testing import MockServer
 
 
 def sync_usage(server: MockServer) -> tuple[str, bytes]:
-    with aqr.Client(token=server.token, email=server.email, base_url=server.url,
-                    timeout=10.0, connect_timeout=1.0, max_retries=1) as client:
+    with aqr.Client(
+        token=server.token,
+        email=server.email,
+        base_url=server.url,
+        timeout=10.0,
+        connect_timeout=1.0,
+        max_retries=1,
+    ) as client:
         created: aqr.CreatedAccount = client.create(
             account_number="1234567894321",
             bank=aqr.Bank.TOSS_BANK,
@@ -24,10 +30,15 @@ def sync_usage(server: MockServer) -> tuple[str, bytes]:
 
 
 async def async_usage(server: MockServer) -> str:
-    async with aqr.AsyncClient(token=server.token, email=server.email,
-                               base_url=server.url) as client:
-        created = await client.create(account_number="1234567894321", bank="토스뱅크",
-                                      account_owner="홍길동", phone_number="01012341234")
+    async with aqr.AsyncClient(
+        token=server.token, email=server.email, base_url=server.url
+    ) as client:
+        created = await client.create(
+            account_number="1234567894321",
+            bank="토스뱅크",
+            account_owner="홍길동",
+            phone_number="01012341234",
+        )
         image: bytes = await client.qr_image(created.qr_image)
         assert image
         await client.delete(created.account_id)
@@ -55,8 +66,13 @@ def errors(client: aqr.Client) -> str:
 
 def sans_io() -> aqr.CreatedAccount:
     request: aqr.PreparedRequest = aqr.build_create_request(
-        token="t", email="dev@example.com", account_number="1234567894321", bank=1,
-        account_owner="홍길동", phone_number="01012341234")
+        token="t",
+        email="dev@example.com",
+        account_number="1234567894321",
+        bank=1,
+        account_owner="홍길동",
+        phone_number="01012341234",
+    )
     headers: dict[str, str] = request.headers
     body: bytes = request.body
     assert request.method == "POST" and request.url and headers and body
@@ -70,8 +86,13 @@ def banks() -> list[str]:
 
 
 def mock_usage(server: MockServer) -> int:
-    server.push_fault({"action": "create", "times": 1,
-                       "response": {"kind": "respond", "status": 503, "body": {"type": "html"}}})
+    server.push_fault(
+        {
+            "action": "create",
+            "times": 1,
+            "response": {"kind": "respond", "status": 503, "body": {"type": "html"}},
+        }
+    )
     server.clear_faults()
     server.clear_requests()
     return len(server.requests()) + len(server.entries()) + server.port

@@ -961,6 +961,21 @@ def fault_table():
             "echo": FAULT_TOKEN,
         },
     }
+    # Terminal safety: a server's text reaches no terminal raw.
+    faults.append(
+        {
+            "name": "400 with terminal control characters",
+            "fault": respond(
+                400,
+                {
+                    "type": "json_fail",
+                    "message": "\u001b[2J\u0007bad\r\nerror: forged",
+                    "code": "E\u001b",
+                },
+            ),
+            "expect": outcome("api", None, False, neither, 400),
+        }
+    )
     faults.append(
         {
             "name": "500 echoing the token inside a word",
