@@ -52,7 +52,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let now = Now { elapsed: Duration::from_millis(u64::from(shape)), wall_clock: wall.max(SystemTime::UNIX_EPOCH) };
     if let Step::Done(Err(error)) = exchange.finish_attempt(outcome, now, 0.5) {
-        let text = format!("{error} {error:?} {}", error.report());
+        // Display and the report are what users print; `Debug` escapes strings its own way
+        // (a tab before `ok…` reads `\tok…`), so it is not searched for the text.
+        let text = format!("{error} | {}", error.report());
         assert!(!text.contains(TOKEN), "{text}");
     }
 });

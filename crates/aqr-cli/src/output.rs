@@ -84,24 +84,11 @@ impl Output {
 }
 
 /// `text` from a server or a file (ids, URLs, messages) made safe for a terminal: every
-/// control character (escape sequences, carriage returns, line breaks, …) is shown
-/// escaped (`\u{1b}`, `\r`, `\n`) instead of acting on the terminal.
+/// control character (escape sequences, carriage returns, line breaks, bidi controls) is
+/// shown escaped (`\u{1b}`) instead of acting on the terminal — the SDK's own rule.
 #[must_use]
 pub(crate) fn untrusted(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
+    aqr::escape_controls(text)
 }
 
 /// Prints a trace line on stderr, prefixed with `aqr:`.

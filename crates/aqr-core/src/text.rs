@@ -17,8 +17,9 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// `text` with every control character (and bidi control) written as a Rust-style escape
-/// (`\u{1b}`, `\n`, …), so that it prints as one inert line.
+/// `text` with every control character (and bidi control) written as a Unicode escape
+/// (`\u{1b}`, `\u{a}`, …), so that it prints as one inert line. (Not `\t`-style short
+/// escapes: a tab before `ok…` would print as `\tok…`.)
 #[must_use]
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
@@ -27,7 +28,7 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if is_unsafe(c) {
-            let _ = write!(out, "{}", c.escape_default());
+            let _ = write!(out, "{}", c.escape_unicode());
         } else {
             out.push(c);
         }
@@ -57,8 +58,9 @@ mod tests {
         assert_eq!(escape_controls("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(
             escape_controls("x\r\nerror: forged"),
-            "x\\r\\nerror: forged"
+            "x\\u{d}\\u{a}error: forged"
         );
+        assert_eq!(escape_controls("\tok"), "\\u{9}ok");
         assert_eq!(escape_controls("\u{7}\0"), "\\u{7}\\u{0}");
         assert_eq!(escape_controls("abc\u{202E}def"), "abc\\u{202e}def");
     }

@@ -144,7 +144,7 @@ pub(super) fn known_column(line: u64, name: &str) -> Result<Column, RowError> {
             "unknown_field",
             format!(
                 "has an unknown field `{}`: expected account_number, bank, owner, phone, name",
-                name.escape_default()
+                aqr_core::escape_controls(name)
             ),
         )
     })

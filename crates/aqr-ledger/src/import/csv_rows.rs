@@ -51,7 +51,7 @@ fn header(record: &csv::StringRecord) -> Result<Vec<Column>, ImportError> {
         let column = Column::from_header(name).ok_or_else(|| {
             ImportError::Header(format!(
                 "names an unknown column `{}`: expected account_number, bank, owner, phone, name",
-                name.escape_default()
+                aqr_core::escape_controls(name)
             ))
         })?;
         if columns.contains(&column) {
