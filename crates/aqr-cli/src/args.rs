@@ -45,23 +45,26 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = aqr::ENV_BASE_URL, value_name = "URL",
           default_value = aqr::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// Per-attempt time limit in seconds [default: 30].
-    #[arg(long, global = true, value_name = "SECONDS")]
-    pub timeout: Option<f64>,
-    /// Time limit for connecting, in seconds [default: 5].
-    #[arg(long, global = true, value_name = "SECONDS")]
-    pub connect_timeout: Option<f64>,
+    /// Per-attempt time limit in seconds.
+    #[arg(long, global = true, value_name = "SECONDS",
+          default_value_t = aqr::Timeouts::DEFAULT.attempt().as_secs_f64())]
+    pub timeout: f64,
+    /// Time limit for connecting, in seconds.
+    #[arg(long, global = true, value_name = "SECONDS",
+          default_value_t = aqr::Timeouts::DEFAULT.connect().as_secs_f64())]
+    pub connect_timeout: f64,
     /// Time limit for the whole call, retries included, in seconds [default: none].
     #[arg(long, global = true, value_name = "SECONDS")]
     pub deadline: Option<f64>,
-    /// Retries after a failed attempt [default: 2]. A create is retried only when it
-    /// provably did not reach the service.
-    #[arg(long, global = true, value_name = "N")]
-    pub retries: Option<i64>,
-    /// Seconds before the first retry, doubling each time [default: 0.5]; a server's
-    /// Retry-After wins.
-    #[arg(long, global = true, value_name = "SECONDS")]
-    pub retry_backoff: Option<f64>,
+    /// Retries after a failed attempt. A create is retried only when it provably did not
+    /// reach the service.
+    #[arg(long, global = true, value_name = "N",
+          default_value_t = i64::from(aqr::RetryPolicy::DEFAULT.max_retries()))]
+    pub retries: i64,
+    /// Seconds before the first retry, doubling each time; a server's Retry-After wins.
+    #[arg(long, global = true, value_name = "SECONDS",
+          default_value_t = aqr::RetryPolicy::DEFAULT.initial_backoff().as_secs_f64())]
+    pub retry_backoff: f64,
     /// Proxy for requests to the service: http(s)://[user:password@]host:port, or `none`
     /// [default: HTTPS_PROXY / ALL_PROXY unless NO_PROXY; loopback is never proxied].
     #[arg(long, global = true, value_name = "URL")]
@@ -114,11 +117,11 @@ impl GlobalArgs {
         options.base_url = Some(self.base_url.clone());
         options.dialect = self.dialect.map(|d| Dialect::from(d).name().to_owned());
         options.user_agent = Some(concat!("aqr-cli/", env!("CARGO_PKG_VERSION")).to_owned());
-        options.timeout = self.timeout;
-        options.connect_timeout = self.connect_timeout;
+        options.timeout = Some(self.timeout);
+        options.connect_timeout = Some(self.connect_timeout);
         options.deadline = self.deadline;
-        options.max_retries = self.retries;
-        options.retry_backoff = self.retry_backoff;
+        options.max_retries = Some(self.retries);
+        options.retry_backoff = Some(self.retry_backoff);
         options.proxy = self.proxy.clone();
         options.ca_bundle = self.ca_cert.as_ref().map(|p| p.display().to_string());
         options
