@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use aqr::{Bank, Config, CreatedAccount, Error, NewAccount, RetryPolicy, Timeouts};
-use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockServer};
+use aqr_mock::{Fault, MockAction, MockServer};
 
 /// The three calls, whichever client makes them. The async client runs each call inside
 /// `tokio::spawn` on a worker thread, so its futures must be `Send`.
@@ -147,26 +147,9 @@ pub(crate) fn deletes(mock: &MockServer) -> usize {
     mock.request_count(Some(MockAction::Delete))
 }
 
-pub(crate) fn respond(status: u16, body: FaultBody) -> FaultResponse {
-    FaultResponse::Respond {
-        status,
-        body,
-        retry_after: None,
-        headers: Vec::new(),
-        delay_ms: 0,
-    }
-}
-
-pub(crate) fn json_fail(message: &str) -> FaultBody {
-    FaultBody::JsonFail {
-        key: None,
-        message: message.to_owned(),
-        code: Some("injected".to_owned()),
-    }
-}
-
-pub(crate) fn once_on(action: MockAction, response: FaultResponse) -> Fault {
-    Fault::new(response).for_action(action).times(1)
+/// `fault` for the next request of `action` only.
+pub(crate) fn once_on(action: MockAction, fault: Fault) -> Fault {
+    fault.for_action(action).times(1)
 }
 
 /// A port on which nothing listens.

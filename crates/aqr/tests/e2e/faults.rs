@@ -10,7 +10,7 @@ use std::time::Duration;
 use aqr::{
     Config, Error, OperationKind, ResponseErrorKind, RetryPolicy, Timeouts, TransportErrorKind,
 };
-use aqr_mock::{Credential, Fault, FaultResponse, MockAction, MockOptions, MockServer};
+use aqr_mock::{Credential, Fault, MockAction, MockOptions, MockServer};
 use serde_json::Value;
 
 use crate::clients::*;
@@ -132,7 +132,7 @@ fn settled(mock: &MockServer, action: MockAction, expected: u32) -> usize {
 pub(crate) fn hung_server_times_out(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = make(config_for(&mock), short(), fast_retries());
-    mock.push_fault(Fault::new(FaultResponse::Delay { delay_ms: 1_500 }))
+    mock.push_fault(Fault::delay(Duration::from_millis(1_500)))
         .unwrap();
 
     // create: timed out after sending, so not retried, outcome unknown.
@@ -202,10 +202,7 @@ pub(crate) fn redirect_is_not_followed(make: Make) {
     for status in [301, 302, 303, 307, 308] {
         mock.push_fault(once_on(
             MockAction::Create,
-            FaultResponse::Redirect {
-                status,
-                location: location.clone(),
-            },
+            Fault::redirect(status, location.clone()),
         ))
         .unwrap();
         let error = client.create(&account()).unwrap_err();

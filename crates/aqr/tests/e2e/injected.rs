@@ -5,7 +5,7 @@ use std::io::ErrorKind;
 use std::net::TcpListener;
 
 use aqr::{Error, ResponseErrorKind, RetryPolicy};
-use aqr_mock::{FaultResponse, MockAction, MockServer};
+use aqr_mock::{Fault, FaultBody, MockAction, MockServer};
 
 use crate::clients::*;
 
@@ -24,8 +24,11 @@ fn injected_ureq_agent_keeps_error_bodies_and_follows_no_redirect() {
         .unwrap();
     let client = aqr::blocking::Client::with_agent(agent, settings).unwrap();
 
-    mock.push_fault(once_on(MockAction::Create, respond(400, json_fail("kept"))))
-        .unwrap();
+    mock.push_fault(once_on(
+        MockAction::Create,
+        Fault::respond(400, FaultBody::json_fail("kept")),
+    ))
+    .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert!(
         matches!(&error, Error::Api(a) if a.status == 400 && a.message.as_deref() == Some("kept")),
@@ -34,10 +37,7 @@ fn injected_ureq_agent_keeps_error_bodies_and_follows_no_redirect() {
 
     mock.push_fault(once_on(
         MockAction::Create,
-        FaultResponse::Redirect {
-            status: 307,
-            location: format!("http://{}/api/", target.local_addr().unwrap()),
-        },
+        Fault::redirect(307, format!("http://{}/api/", target.local_addr().unwrap())),
     ))
     .unwrap();
     let error = client.create(&account()).unwrap_err();
@@ -70,10 +70,7 @@ fn injected_reqwest_builder_never_follows_redirects() {
     let client = aqr::Client::from_reqwest_builder(builder, settings).unwrap();
     mock.push_fault(once_on(
         MockAction::Create,
-        FaultResponse::Redirect {
-            status: 307,
-            location: format!("http://{}/api/", target.local_addr().unwrap()),
-        },
+        Fault::redirect(307, format!("http://{}/api/", target.local_addr().unwrap())),
     ))
     .unwrap();
     let error = runtime.block_on(client.create(&account())).unwrap_err();

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use aqr::{Config, Error, RetryPolicy};
-use aqr_mock::{Fault, FaultBody, FaultResponse, MockAction, MockOptions, MockServer};
+use aqr_mock::{Fault, FaultBody, MockAction, MockOptions, MockServer};
 
 use crate::clients::*;
 
@@ -12,15 +12,10 @@ pub(crate) fn refusals_with_retry_after_are_retried(make: Make) {
         let mock = MockServer::start_default().unwrap();
         let client = client_for(make, &mock, fast_retries());
         mock.push_fault(
-            Fault::new(FaultResponse::Respond {
-                status,
-                body: json_fail("slow down"),
-                retry_after: Some("0".to_owned()),
-                headers: Vec::new(),
-                delay_ms: 0,
-            })
-            .for_action(MockAction::Create)
-            .times(2),
+            Fault::respond(status, FaultBody::json_fail("slow down"))
+                .with_retry_after("0")
+                .for_action(MockAction::Create)
+                .times(2),
         )
         .unwrap();
         let created = client.create(&account()).unwrap();
@@ -34,14 +29,9 @@ pub(crate) fn refusals_stop_after_max_retries(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
     mock.push_fault(
-        Fault::new(FaultResponse::Respond {
-            status: 503,
-            body: json_fail("maintenance"),
-            retry_after: Some("0".to_owned()),
-            headers: Vec::new(),
-            delay_ms: 0,
-        })
-        .for_action(MockAction::Create),
+        Fault::respond(503, FaultBody::json_fail("maintenance"))
+            .with_retry_after("0")
+            .for_action(MockAction::Create),
     )
     .unwrap();
     let error = client.create(&account()).unwrap_err();
@@ -66,13 +56,8 @@ pub(crate) fn a_retry_after_beyond_the_cap_is_not_waited_for(make: Make) {
     let client = client_for(make, &mock, fast_retries());
     mock.push_fault(once_on(
         MockAction::Create,
-        FaultResponse::Respond {
-            status: 429,
-            body: json_fail("come back in two minutes"),
-            retry_after: Some("120".to_owned()),
-            headers: Vec::new(),
-            delay_ms: 0,
-        },
+        Fault::respond(429, FaultBody::json_fail("come back in two minutes"))
+            .with_retry_after("120"),
     ))
     .unwrap();
     let error = client.create(&account()).unwrap_err();
@@ -119,8 +104,11 @@ pub(crate) fn failures_answered_with_200_are_api_errors(make: Make) {
 pub(crate) fn create_is_not_retried_after_a_server_error(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
-    mock.push_fault(once_on(MockAction::Create, respond(500, json_fail("oops"))))
-        .unwrap();
+    mock.push_fault(once_on(
+        MockAction::Create,
+        Fault::respond(500, FaultBody::json_fail("oops")),
+    ))
+    .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert!(error.is_outcome_unknown());
@@ -131,7 +119,7 @@ pub(crate) fn create_is_not_retried_after_a_server_error(make: Make) {
 pub(crate) fn create_is_not_retried_after_a_dropped_response(make: Make) {
     let mock = MockServer::start_default().unwrap();
     let client = client_for(make, &mock, fast_retries());
-    mock.push_fault(once_on(MockAction::Create, FaultResponse::DropAfterRead))
+    mock.push_fault(once_on(MockAction::Create, Fault::drop_after_read()))
         .unwrap();
     let error = client.create(&account()).unwrap_err();
     assert!(matches!(&error, Error::Transport(_)), "{error:?}");
@@ -148,7 +136,7 @@ pub(crate) fn delete_is_retried_on_server_errors(make: Make) {
     let client = client_for(make, &mock, fast_retries());
     let created = client.create(&account()).unwrap();
     mock.push_fault(
-        Fault::new(respond(500, json_fail("oops")))
+        Fault::respond(500, FaultBody::json_fail("oops"))
             .for_action(MockAction::Delete)
             .times(2),
     )
@@ -159,8 +147,11 @@ pub(crate) fn delete_is_retried_on_server_errors(make: Make) {
 
     // A 502 HTML page from a proxy is retried too.
     let created = client.create(&account()).unwrap();
-    mock.push_fault(once_on(MockAction::Delete, respond(502, FaultBody::Html)))
-        .unwrap();
+    mock.push_fault(once_on(
+        MockAction::Delete,
+        Fault::respond(502, FaultBody::Html),
+    ))
+    .unwrap();
     client.delete(&created.account_id).unwrap();
     assert_eq!(deletes(&mock), 5);
 }

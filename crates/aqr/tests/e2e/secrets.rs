@@ -1,7 +1,7 @@
 //! The token never appears in an error, whatever the server sends back.
 
 use aqr::{Config, RetryPolicy};
-use aqr_mock::{Credential, FaultBody, FaultResponse, MockAction, MockOptions, MockServer};
+use aqr_mock::{Credential, Fault, FaultBody, MockAction, MockOptions, MockServer};
 
 use crate::clients::*;
 
@@ -15,22 +15,17 @@ pub(crate) fn the_token_never_appears_in_errors(make: Make) {
     let client = make(config_for(&mock), short_body(), RetryPolicy::none());
     let echo = format!("bad token {TOKEN}");
     let faults = [
-        respond(401, json_fail(&echo)),
-        respond(200, json_fail(&echo)),
-        respond(500, FaultBody::Text { text: echo.clone() }),
-        respond(200, FaultBody::Text { text: echo.clone() }),
-        respond(
+        Fault::respond(401, FaultBody::json_fail(&echo)),
+        Fault::respond(200, FaultBody::json_fail(&echo)),
+        Fault::respond(500, FaultBody::text(echo.clone())),
+        Fault::respond(200, FaultBody::text(echo.clone())),
+        Fault::respond(
             200,
-            FaultBody::Json {
-                value: serde_json::json!({"result": TOKEN, "code": TOKEN}),
-            },
+            FaultBody::json(serde_json::json!({"result": TOKEN, "code": TOKEN})),
         ),
-        FaultResponse::Redirect {
-            status: 302,
-            location: format!("https://example.com/?t={TOKEN}"),
-        },
-        FaultResponse::DropAfterRead,
-        FaultResponse::SlowBody { delay_ms: 2_000 },
+        Fault::redirect(302, format!("https://example.com/?t={TOKEN}")),
+        Fault::drop_after_read(),
+        Fault::slow_body(std::time::Duration::from_secs(2)),
     ];
     let mut errors = Vec::new();
     for fault in faults {
