@@ -1,9 +1,7 @@
 //! [`Client`]: the blocking client, a thin named wrapper over the core's client loop.
 
-use aqr_core::{
-    Blocking, Config, CreatedAccount, Error, NewAccount, Operation, RetryPolicy, Timeouts,
-};
-use aqr_net::{ClientBuilder, ClientSettings, Connect};
+use aqr_core::{Blocking, CreatedAccount, Error, NewAccount, Operation};
+use aqr_net::ClientSettings;
 
 use crate::sender::UreqSender;
 use crate::timer::ThreadTimer;
@@ -28,30 +26,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// A builder: credentials, time limits, retries, proxy, trusted roots.
-    #[must_use]
-    pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new()
-    }
-
-    /// A client for `config` with the defaults for everything else.
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] when `AQR_CA_BUNDLE` or a proxy variable of the environment is
-    /// invalid.
-    pub fn new(config: Config) -> Result<Self, Error> {
-        Client::builder().config(config).build()
-    }
-
-    /// A client configured from the environment: `AQR_DEVELOPER_TOKEN`, `AQR_EMAIL`,
-    /// `AQR_BASE_URL`, `AQR_CA_BUNDLE` and the proxy variables.
-    ///
-    /// # Errors
-    /// [`Error::Invalid`] naming the missing or invalid setting.
-    pub fn from_env() -> Result<Self, Error> {
-        Client::builder().build()
-    }
-
     /// A client on your own [`ureq::Agent`] (its pool, TLS roots and other settings); the
     /// SDK's rules still apply to each request — no redirects, the time limits of
     /// `settings`, the SDK's proxy rules.
@@ -110,52 +84,6 @@ impl Client {
     pub fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
         self.inner.execute(operation)
     }
-
-    /// A copy with other time limits for its calls, sharing this client's connection
-    /// pool (the connect limit stays the pool's).
-    #[must_use]
-    pub fn with_timeouts(&self, timeouts: Timeouts) -> Self {
-        Client {
-            inner: self.inner.clone().with_timeouts(timeouts),
-        }
-    }
-
-    /// A copy with another retry policy, sharing this client's connection pool.
-    #[must_use]
-    pub fn with_retry_policy(&self, retry: RetryPolicy) -> Self {
-        Client {
-            inner: self.inner.clone().with_retry_policy(retry),
-        }
-    }
-
-    /// The configuration (credentials, endpoint, dialect).
-    #[must_use]
-    pub fn config(&self) -> &Config {
-        self.inner.config()
-    }
-
-    /// The time limits of each call.
-    #[must_use]
-    pub fn timeouts(&self) -> &Timeouts {
-        self.inner.timeouts()
-    }
-
-    /// The retry policy.
-    #[must_use]
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        self.inner.retry_policy()
-    }
-
-    /// The sender (for its agent).
-    #[must_use]
-    pub fn sender(&self) -> &UreqSender {
-        &self.inner.driver().sender
-    }
 }
 
-impl Connect for Client {
-    fn connect(settings: ClientSettings) -> Result<Self, Error> {
-        let sender = UreqSender::new(&settings)?;
-        Ok(Client::from_parts(settings, sender))
-    }
-}
+aqr_net::transport_client_common!(Client, UreqSender);
