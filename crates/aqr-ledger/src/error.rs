@@ -34,6 +34,10 @@ pub enum LedgerError {
     /// rows at once): nothing was sent for it.
     #[error("another run recorded this entry at the same time (entry {0}); nothing was sent")]
     Conflict(i64),
+    /// The shared commit of several `pending` records failed (the disk is full, …): none of
+    /// them is recorded, and none may be sent.
+    #[error("the ledger could not record the pending entries: {0}")]
+    Batch(String),
     /// SQLite reported an error (the file is not a ledger, the disk is full, …).
     #[error("ledger database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

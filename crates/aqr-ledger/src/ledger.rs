@@ -12,6 +12,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params_from_iter, 
 use crate::clock::now;
 use crate::entry::{Entry, EntryFilter, EntryId};
 use crate::error::LedgerError;
+use crate::group_commit::{GroupCommit, Request};
 use crate::record::{CreateRecord, mask};
 use crate::status::Status;
 use crate::{location, schema};
@@ -52,6 +53,7 @@ pub enum Claim {
 /// for each other's writes).
 pub struct Ledger {
     connection: Mutex<Connection>,
+    pending: GroupCommit,
     path: PathBuf,
 }
 
@@ -89,6 +91,7 @@ impl Ledger {
         schema::migrate(&mut connection, &path)?;
         Ok(Ledger {
             connection: Mutex::new(connection),
+            pending: GroupCommit::default(),
             path,
         })
     }
@@ -108,8 +111,9 @@ impl Ledger {
         &self.path
     }
 
-    /// Records `record` as `pending` in the slot `claim` names; call it before sending
-    /// the create, and [`Ledger::record_outcome`] after.
+    /// Records `record` as `pending` in the slot `claim` names, on disk before it returns;
+    /// call it before sending the create, and [`Ledger::record_outcome`] after. Callers on
+    /// several threads share one disk sync (group commit).
     ///
     /// # Errors
     /// [`LedgerError::Conflict`] when another run holds the slot or changed the entry
@@ -119,49 +123,47 @@ impl Ledger {
         record: &CreateRecord,
         claim: Claim,
     ) -> Result<EntryId, LedgerError> {
-        let mut connection = self.lock();
-        connection.execute_batch("PRAGMA synchronous = FULL")?;
-        let claimed = Ledger::claim_slot(&mut connection, record, claim);
-        connection.execute_batch("PRAGMA synchronous = NORMAL")?;
-        claimed
+        let request = Request {
+            record: record.clone(),
+            claim,
+        };
+        self.pending
+            .submit(request, |batch| self.commit_pending(batch))
     }
 
-    fn claim_slot(
-        connection: &mut Connection,
-        record: &CreateRecord,
-        claim: Claim,
-    ) -> Result<EntryId, LedgerError> {
-        let transaction =
-            connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let now = now();
-        let id = match claim {
-            Claim::Resend { id, seen } => {
-                let changed = transaction.execute(
-                    "UPDATE entries SET status = 'pending', error = NULL, import_file = ?1,
-                            import_line = ?2, updated_at = ?3
-                      WHERE id = ?4 AND status = ?5 AND fingerprint = ?6",
-                    (
-                        &record.import_file,
-                        record.import_line,
-                        now,
-                        id,
-                        seen.as_str(),
-                        &record.fingerprint,
-                    ),
-                )?;
-                if changed != 1 {
-                    return Err(LedgerError::Conflict(id));
+    /// Writes every pending record of `batch` in one transaction, synced to disk, each in
+    /// its own savepoint (a conflict fails that record only).
+    fn commit_pending(&self, batch: &[Request]) -> Vec<Result<EntryId, LedgerError>> {
+        let mut connection = self.lock();
+        let mut results = Vec::with_capacity(batch.len());
+        let outcome = (|| -> Result<(), LedgerError> {
+            connection.execute_batch("PRAGMA synchronous = FULL")?;
+            let mut transaction =
+                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let now = now();
+            for request in batch {
+                let savepoint = transaction.savepoint()?;
+                let claimed = claim_slot(&savepoint, &request.record, request.claim, now);
+                if claimed.is_ok() {
+                    savepoint.commit()?;
                 }
-                id
+                results.push(claimed);
             }
-            Claim::Copy(slot) => insert_pending(&transaction, record, slot, now)?,
-            Claim::NextFree => {
-                let slot = lowest_free_slot(&transaction, &record.fingerprint)?;
-                insert_pending(&transaction, record, slot, now)?
+            transaction.commit()?;
+            Ok(())
+        })();
+        let restored = connection.execute_batch("PRAGMA synchronous = NORMAL");
+        match outcome.and(restored.map_err(LedgerError::from)) {
+            Ok(()) => results,
+            // The commit itself failed: nothing of the batch is on disk.
+            Err(error) => {
+                let text = error.to_string();
+                batch
+                    .iter()
+                    .map(|_| Err(LedgerError::Batch(text.clone())))
+                    .collect()
             }
-        };
-        transaction.commit()?;
-        Ok(id)
+        }
     }
 
     /// Records what became of the create recorded as `id`: `created` on success, `failed`
@@ -370,8 +372,44 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
+/// Claims the slot `claim` names for `record` inside `transaction`.
+fn claim_slot(
+    transaction: &Connection,
+    record: &CreateRecord,
+    claim: Claim,
+    now: i64,
+) -> Result<EntryId, LedgerError> {
+    let id = match claim {
+        Claim::Resend { id, seen } => {
+            let changed = transaction.execute(
+                "UPDATE entries SET status = 'pending', error = NULL, import_file = ?1,
+                            import_line = ?2, updated_at = ?3
+                      WHERE id = ?4 AND status = ?5 AND fingerprint = ?6",
+                (
+                    &record.import_file,
+                    record.import_line,
+                    now,
+                    id,
+                    seen.as_str(),
+                    &record.fingerprint,
+                ),
+            )?;
+            if changed != 1 {
+                return Err(LedgerError::Conflict(id));
+            }
+            id
+        }
+        Claim::Copy(slot) => insert_pending(transaction, record, slot, now)?,
+        Claim::NextFree => {
+            let slot = lowest_free_slot(transaction, &record.fingerprint)?;
+            insert_pending(transaction, record, slot, now)?
+        }
+    };
+    Ok(id)
+}
+
 fn insert_pending(
-    transaction: &rusqlite::Transaction<'_>,
+    transaction: &Connection,
     record: &CreateRecord,
     slot: u32,
     now: i64,
@@ -412,10 +450,7 @@ fn insert_pending(
     }
 }
 
-fn lowest_free_slot(
-    transaction: &rusqlite::Transaction<'_>,
-    fingerprint: &str,
-) -> Result<u32, LedgerError> {
+fn lowest_free_slot(transaction: &Connection, fingerprint: &str) -> Result<u32, LedgerError> {
     let mut statement = transaction.prepare(
         "SELECT slot FROM entries WHERE fingerprint = ?1 AND status <> 'deleted' ORDER BY slot",
     )?;

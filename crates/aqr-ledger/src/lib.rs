@@ -53,6 +53,7 @@ mod clock;
 mod delete_run;
 mod entry;
 mod error;
+mod group_commit;
 pub mod import;
 mod import_run;
 mod ledger;
