@@ -107,8 +107,10 @@ def test_bad_options() -> None:
     for timeout in (0.0, -1.0, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="timeout"):
             aqr.Client(**base, timeout=timeout)
-    with pytest.raises(OverflowError):
+    # Issue 13: the argument and the rule, not an OverflowError about integral types.
+    with pytest.raises(aqr.InvalidRequestError, match="max_retries") as retries:
         aqr.Client(**base, max_retries=-1)
+    assert (retries.value.field, retries.value.rule) == ("max_retries", "too_many")
     for backoff in (-0.5, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="retry_backoff"):
             aqr.Client(**base, retry_backoff=backoff)
