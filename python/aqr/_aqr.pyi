@@ -1,17 +1,27 @@
-"""Type stubs of the native module ``aqr._aqr`` (checked against it by stubtest)."""
+"""Type stubs of the native module ``aqr._aqr`` (checked against it by stubtest).
+
+The public classes defined here (``CreatedAccount``, ``Timeout``, ``Ledger``,
+``LedgerEntry``, ``PreparedRequest``) carry their documentation; ``Client``,
+``AsyncClient``, ``LoopQueue`` and ``MockServer`` are the native halves of the classes in
+``aqr`` and ``aqr.testing`` (documented there)."""
 
 import asyncio
+import os
 from collections.abc import Iterable, Mapping
-from types import TracebackType
-from typing import final
+from typing import Any, ClassVar, final
+
+from ._errors import AqrError
 
 __all__ = [
     "AsyncClient",
     "Client",
     "CreatedAccount",
+    "Ledger",
+    "LedgerEntry",
     "LoopQueue",
     "MockServer",
     "PreparedRequest",
+    "Timeout",
     "__version__",
     "bank_table",
     "build_create_request",
@@ -20,111 +30,227 @@ __all__ = [
     "parse_create_response",
     "parse_delete_response",
     "parse_qr_image_response",
+    "refresh_logging",
 ]
 
 __version__: str
 
 @final
 class CreatedAccount:
-    """An entry the service created."""
+    """An entry the service created: ``account_id`` (to delete it), ``qr_image`` (where
+    its QR image is) and ``short_url`` (what the QR code encodes). Frozen, hashable,
+    picklable; ``repr`` is evaluable."""
 
     def __new__(cls, account_id: str, qr_image: str, short_url: str) -> CreatedAccount: ...
     @property
-    def account_id(self) -> str: ...
+    def account_id(self) -> str:
+        """The entry's id, needed to delete it."""
     @property
-    def qr_image(self) -> str: ...
+    def qr_image(self) -> str:
+        """Where the QR image can be downloaded (``client.qr_image(created)``)."""
     @property
-    def short_url(self) -> str: ...
+    def short_url(self) -> str:
+        """The entry's public short URL (what the QR code encodes)."""
+    def to_dict(self) -> dict[str, str]:
+        """The three fields as a dict (``json.dumps(created.to_dict())``)."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[CreatedAccount], tuple[str, str, str]]: ...
 
 @final
+class Timeout:
+    """Time limits in seconds: ``attempt`` (one attempt, the answer's body included),
+    ``connect`` (DNS, TCP, proxy, TLS) and ``total`` (the whole call, retries and waits
+    included). Each is checked when the object is made (``InvalidRequestError``); one left
+    ``None`` keeps the client's value. ``Timeout.DEFAULT`` holds the SDK's defaults."""
+
+    DEFAULT: ClassVar[Timeout]
+    def __new__(
+        cls,
+        attempt: float | None = None,
+        *,
+        connect: float | None = None,
+        total: float | None = None,
+    ) -> Timeout: ...
+    @property
+    def attempt(self) -> float | None:
+        """Seconds for one attempt."""
+    @property
+    def connect(self) -> float | None:
+        """Seconds to connect."""
+    @property
+    def total(self) -> float | None:
+        """Seconds for the whole call (``None``: no overall deadline)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
 class PreparedRequest:
-    """An HTTP request ready to send."""
+    """An HTTP request ready to send with any HTTP library (``repr`` shows the method and
+    URL only: the headers carry the developer token)."""
 
     @property
-    def method(self) -> str: ...
+    def method(self) -> str:
+        """``"POST"`` (or ``"GET"``)."""
     @property
-    def url(self) -> str: ...
+    def url(self) -> str:
+        """The endpoint URL."""
     @property
-    def headers(self) -> dict[str, str]: ...
+    def headers(self) -> dict[str, str]:
+        """The headers to send (a new dict on each access)."""
     @property
-    def body(self) -> bytes: ...
+    def body(self) -> bytes:
+        """The form-urlencoded body."""
+
+@final
+class Ledger:
+    """The local ledger (SQLite, mode 0600) that ``create_many(..., ledger=...)`` records
+    every create in — before it is sent, and its outcome after — so that a rerun resumes
+    without duplicates. Without ``path``: ``AQR_LEDGER``, else the platform's data
+    directory (the ``aqr`` command's ledger). Stores no token; account and phone numbers
+    masked but for their last four digits."""
+
+    def __new__(cls, path: str | os.PathLike[str] | None = None) -> Ledger: ...
+    @property
+    def path(self) -> str:
+        """The ledger file."""
+    def entries(
+        self,
+        *,
+        status: str | None = None,
+        base_url: str | None = None,
+        email: str | None = None,
+    ) -> list[LedgerEntry]:
+        """The entries, oldest first; each filter given must match (``status``:
+        ``pending``, ``created``, ``failed``, ``unknown`` or ``deleted``)."""
+
+@final
+class LedgerEntry:
+    """One create recorded in a ledger, and what became of it."""
+
+    @property
+    def id(self) -> int:
+        """The ledger's id for the entry (not the service's)."""
+    @property
+    def status(self) -> str:
+        """``pending``, ``created``, ``failed``, ``unknown`` or ``deleted``."""
+    @property
+    def account_id(self) -> str | None:
+        """The service's id for the entry, once created."""
+    @property
+    def short_url(self) -> str | None:
+        """The entry's public short URL, once created."""
+    @property
+    def qr_image(self) -> str | None:
+        """Where the entry's QR image can be downloaded, once created."""
+    @property
+    def bank_id(self) -> int:
+        """The ``bank_id`` (``aqr.Bank(entry.bank_id)``)."""
+    @property
+    def account_number(self) -> str:
+        """The account number, masked but for its last four digits."""
+    @property
+    def account_owner(self) -> str:
+        """The account holder's name."""
+    @property
+    def phone_number(self) -> str:
+        """The phone number, masked but for its last four digits."""
+    @property
+    def account_name(self) -> str | None:
+        """The entry's label, if any."""
+    @property
+    def error(self) -> str | None:
+        """Why the entry is ``failed`` or ``unknown``."""
+    @property
+    def email(self) -> str:
+        """The developer's e-mail address the entry was created with."""
+    @property
+    def base_url(self) -> str:
+        """The service the entry was sent to."""
+    @property
+    def recorded_at(self) -> int:
+        """When the entry was first recorded (seconds since the Unix epoch)."""
+    @property
+    def updated_at(self) -> int:
+        """When the entry last changed (seconds since the Unix epoch)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict."""
 
 @final
 class Client:
-    """The blocking AQR client."""
+    """The native blocking client (use ``aqr.Client``)."""
 
-    def __new__(
-        cls,
-        *,
-        token: str | None = None,
-        email: str | None = None,
-        base_url: str | None = None,
-        timeout: float = 30.0,
-        connect_timeout: float = 5.0,
-        max_retries: int = 2,
-        retry_backoff: float = 0.5,
-        dialect: str = "reference",
-    ) -> Client: ...
+    def __new__(cls, **options: Any) -> Client: ...
+    def with_options(self, **options: Any) -> Client: ...
     def create(
         self,
-        *,
         account_number: str,
         bank: int | str,
         account_owner: str,
         phone_number: str,
         account_name: str | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> CreatedAccount: ...
-    def delete(self, account_id: str) -> None: ...
-    def qr_image(self, url_or_created_account: CreatedAccount | str) -> bytes: ...
-    def close(self) -> None: ...
-    def __enter__(self) -> Client: ...
-    def __exit__(
+    def delete(self, account_id: str, options: Mapping[str, Any] | None = None) -> None: ...
+    def qr_image(
+        self, url_or_created_account: CreatedAccount | str, options: Mapping[str, Any] | None = None
+    ) -> bytes: ...
+    def create_many(
         self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-        /,
-    ) -> None: ...
+        rows: Iterable[Any],
+        concurrency: int,
+        ledger: Ledger | str | os.PathLike[str] | None,
+        resend_unknown: bool,
+        options: Mapping[str, Any] | None = None,
+    ) -> list[CreatedAccount | AqrError]: ...
+    def close(self) -> None: ...
     @property
     def email(self) -> str: ...
     @property
     def base_url(self) -> str: ...
     @property
     def closed(self) -> bool: ...
+    @property
+    def timeout(self) -> Timeout: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def retry_backoff(self) -> float: ...
 
 @final
 class AsyncClient:
     """The native asyncio client (use ``aqr.AsyncClient``)."""
 
-    def __new__(
-        cls,
-        *,
-        token: str | None = None,
-        email: str | None = None,
-        base_url: str | None = None,
-        timeout: float = 30.0,
-        connect_timeout: float = 5.0,
-        max_retries: int = 2,
-        retry_backoff: float = 0.5,
-        dialect: str = "reference",
-    ) -> AsyncClient: ...
+    def __new__(cls, **options: Any) -> AsyncClient: ...
+    def with_options(self, **options: Any) -> AsyncClient: ...
     def create(
         self,
         queue: LoopQueue,
-        *,
         account_number: str,
         bank: int | str,
         account_owner: str,
         phone_number: str,
         account_name: str | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> asyncio.Future[CreatedAccount]: ...
-    def delete(self, queue: LoopQueue, account_id: str) -> asyncio.Future[None]: ...
+    def delete(
+        self, queue: LoopQueue, account_id: str, options: Mapping[str, Any] | None = None
+    ) -> asyncio.Future[None]: ...
     def qr_image(
-        self, queue: LoopQueue, url_or_created_account: CreatedAccount | str
+        self,
+        queue: LoopQueue,
+        url_or_created_account: CreatedAccount | str,
+        options: Mapping[str, Any] | None = None,
     ) -> asyncio.Future[bytes]: ...
+    def create_many(
+        self,
+        queue: LoopQueue,
+        rows: Iterable[Any],
+        concurrency: int,
+        ledger: Ledger | str | os.PathLike[str] | None,
+        resend_unknown: bool,
+        options: Mapping[str, Any] | None = None,
+    ) -> asyncio.Future[list[CreatedAccount | AqrError]]: ...
     def close(self) -> None: ...
     @property
     def email(self) -> str: ...
@@ -132,6 +258,12 @@ class AsyncClient:
     def base_url(self) -> str: ...
     @property
     def closed(self) -> bool: ...
+    @property
+    def timeout(self) -> Timeout: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def retry_backoff(self) -> float: ...
 
 @final
 class LoopQueue:
@@ -161,6 +293,9 @@ class MockServer:
     def entries_json(self) -> str: ...
     def close(self) -> None: ...
 
+def refresh_logging() -> None:
+    """Forwards Rust log records to ``logging`` and re-reads the levels (clients call it)."""
+
 def bank_table() -> list[tuple[str, int, str, str, str]]: ...
 def lookup_bank(value: int | str) -> int: ...
 def build_create_request(
@@ -174,7 +309,10 @@ def build_create_request(
     email: str | None = None,
     base_url: str | None = None,
     dialect: str = "reference",
-) -> PreparedRequest: ...
+) -> PreparedRequest:
+    """Builds the request that creates an entry (``InvalidRequestError`` naming the
+    argument, before anything is built)."""
+
 def build_delete_request(
     account_id: str,
     *,
@@ -182,13 +320,20 @@ def build_delete_request(
     email: str | None = None,
     base_url: str | None = None,
     dialect: str = "reference",
-) -> PreparedRequest: ...
+) -> PreparedRequest:
+    """Builds the request that deletes an entry."""
+
 def parse_create_response(
     status: int, headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes
-) -> CreatedAccount: ...
+) -> CreatedAccount:
+    """Interprets the response to a create request (``ApiError``, ``ResponseError``)."""
+
 def parse_delete_response(
     status: int, headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes
-) -> None: ...
+) -> None:
+    """Interprets the response to a delete request."""
+
 def parse_qr_image_response(
     status: int, headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes
-) -> bytes: ...
+) -> bytes:
+    """Interprets the response to a QR image download; returns the image bytes."""

@@ -174,7 +174,12 @@ def test_repr_shows_email_and_url_only(mock: MockServer) -> None:
         text = repr(client)
     assert mock.email in text and mock.url in text and mock.token not in text
     created = aqr.CreatedAccount("abc", "https://aplx.link/res?keyword=abc", "https://aq.gy/f/abc")
-    assert repr(created) == 'CreatedAccount(account_id="abc", short_url="https://aq.gy/f/abc")'
+    # Issue 13: complete and evaluable.
+    assert repr(created) == (
+        "aqr.CreatedAccount(account_id='abc', qr_image='https://aplx.link/res?keyword=abc', "
+        "short_url='https://aq.gy/f/abc')"
+    )
+    assert eval(repr(created), {"aqr": aqr}) == created
 
 
 def test_created_account_is_a_frozen_value() -> None:

@@ -23,7 +23,7 @@ class Case:
     response: dict[str, Any]
     error: type[aqr.AqrError]
     attrs: dict[str, Any] = field(default_factory=dict)
-    reached: bool | None = None  # expected may_have_reached_server (None: not asserted)
+    reached: bool | None = None  # expected may_have_been_processed (None: not asserted)
 
 
 def respond(status: int, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -31,26 +31,12 @@ def respond(status: int, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 CASES = [
-    Case(
-        "400 json fail",
-        respond(400, {"type": "json_fail", "message": "bad bank", "code": "E1"}),
-        aqr.ApiError,
-        {"status": 400, "code": "E1", "message": "bad bank"},
-        reached=False,
-    ),
-    Case(
-        "500 json fail",
-        respond(500, {"type": "json_fail", "message": "boom"}),
-        aqr.ApiError,
-        {"status": 500, "message": "boom"},
-        reached=True,
-    ),
-    Case(
-        "200 result fail",
-        respond(200, {"type": "json_fail", "key": "msg", "message": "nope"}),
-        aqr.ApiError,
-        {"status": 200, "message": "nope", "result": "fail"},
-    ),
+    Case("400 json fail", respond(400, {"type": "json_fail", "message": "bad bank", "code": "E1"}),
+         aqr.ApiError, {"status": 400, "code": "E1", "server_message": "bad bank"}, reached=False),
+    Case("500 json fail", respond(500, {"type": "json_fail", "message": "boom"}),
+         aqr.ApiError, {"status": 500, "server_message": "boom"}, reached=True),
+    Case("200 result fail", respond(200, {"type": "json_fail", "key": "msg", "message": "nope"}),
+         aqr.ApiError, {"status": 200, "server_message": "nope", "result": "fail"}),
     Case("503 html", respond(503, {"type": "html"}), aqr.ApiError, {"status": 503}, reached=False),
     Case("429 retry-after", respond(429, {"type": "json_fail", "message": "slow down"},
                                     retry_after="120"),
@@ -123,9 +109,9 @@ def test_fault_maps_to_exception(mock: MockServer, case: Case, flavour: str) -> 
     assert error.operation == "create"
     assert error.attempts == 1
     if case.reached is not None:
-        assert error.may_have_reached_server is case.reached
+        assert error.may_have_been_processed is case.reached
     # For create, "may have reached the server" is exactly "outcome unknown".
-    assert error.outcome_unknown is error.may_have_reached_server
+    assert error.outcome_unknown is error.may_have_been_processed
     assert str(error)  # the core's message
     if case.response["kind"] == "drop_after_read":
         assert len(mock.entries()) == 1  # the entry exists although the call failed
@@ -145,7 +131,7 @@ def test_connect_error(flavour: str) -> None:
     error = caught.value
     assert isinstance(error, ConnectionError) and isinstance(error, aqr.TransportError)
     assert error.kind == "connect"
-    assert not error.may_have_reached_server and not error.outcome_unknown
+    assert not error.may_have_been_processed and not error.outcome_unknown
 
 
 @pytest.mark.parametrize("flavour", CLIENTS)

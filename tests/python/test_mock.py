@@ -70,7 +70,7 @@ def test_faults_apply_in_order_and_clear(client: aqr.Client, mock: MockServer) -
     for _ in range(2):
         with pytest.raises(aqr.ApiError) as caught:
             client.create(**ACCOUNT)
-        messages.append(caught.value.message)
+        messages.append(caught.value.server_message)
     assert messages == ["first", "second"]
     assert client.create(**ACCOUNT).account_id  # `times` used up
     mock.push_fault({"response": {"kind": "respond", "status": 500, "body": {"type": "empty"}}})

@@ -56,7 +56,7 @@ def test_invalid_vectors(case: dict[str, Any]) -> None:
     assert (error.field, error.rule) == (case["field"], case["rule"])
     assert isinstance(error, ValueError)
     assert error.attempts == 0
-    assert not error.may_have_reached_server
+    assert not error.may_have_been_processed
 
 
 def response_body(case: dict[str, Any]) -> bytes:
@@ -93,7 +93,7 @@ def test_response_vectors(case: dict[str, Any]) -> None:
             parse(case)
         error = api.value
         assert error.status == expect["status"]
-        assert error.message == expect["message"]
+        assert error.server_message == expect["message"]
         assert error.code == expect["code"]
         assert error.result == expect["result"]
         assert error.retry_after == expect["retry_after"]

@@ -52,7 +52,7 @@ def errors(client: aqr.Client) -> str:
         return f"{invalid.field}: {invalid.rule}"
     except aqr.ApiError as api:
         retry: float | None = api.retry_after
-        return f"{api.status} {api.code} {api.message} {retry}"
+        return f"{api.status} {api.code} {api.server_message} {retry}"
     except aqr.ResponseError as response:
         return f"{response.status} {response.kind} {response.body}"
     except aqr.RequestTimeoutError as timeout:
@@ -60,7 +60,7 @@ def errors(client: aqr.Client) -> str:
         return timeout.kind
     except aqr.TransportError as transport:
         unknown: bool = transport.outcome_unknown
-        return f"{transport.kind} {transport.may_have_reached_server} {unknown}"
+        return f"{transport.kind} {transport.may_have_been_processed} {unknown}"
     return "ok"
 
 

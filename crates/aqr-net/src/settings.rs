@@ -248,7 +248,16 @@ impl ClientOptions {
     /// # Errors
     /// [`Rule::Duration`] naming `timeout`, `connect_timeout` or `deadline`.
     pub fn timeouts(&self) -> Result<Timeouts, ValidationError> {
-        let mut timeouts = Timeouts::DEFAULT;
+        self.timeouts_over(Timeouts::DEFAULT)
+    }
+
+    /// The time limits: `base` with the options given (per-call overrides of a client's
+    /// limits).
+    ///
+    /// # Errors
+    /// As [`ClientOptions::timeouts`].
+    pub fn timeouts_over(&self, base: Timeouts) -> Result<Timeouts, ValidationError> {
+        let mut timeouts = base;
         if let Some(secs) = self.timeout {
             timeouts = timeouts.with_attempt(seconds(Field::AttemptTimeout, secs, false)?)?;
         }
@@ -266,7 +275,16 @@ impl ClientOptions {
     /// # Errors
     /// [`Rule::TooMany`] for `max_retries`, [`Rule::Duration`] for `retry_backoff`.
     pub fn retry_policy(&self) -> Result<RetryPolicy, ValidationError> {
-        let mut retry = RetryPolicy::DEFAULT;
+        self.retry_policy_over(RetryPolicy::DEFAULT)
+    }
+
+    /// The retry policy: `base` with the options given (per-call overrides of a client's
+    /// policy).
+    ///
+    /// # Errors
+    /// As [`ClientOptions::retry_policy`].
+    pub fn retry_policy_over(&self, base: RetryPolicy) -> Result<RetryPolicy, ValidationError> {
+        let mut retry = base;
         if let Some(count) = self.max_retries {
             let count = u32::try_from(count).map_err(|_| {
                 ValidationError::new(

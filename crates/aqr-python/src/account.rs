@@ -1,7 +1,7 @@
 //! `aqr.CreatedAccount`: the frozen value a successful `create` returns.
 
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyString, PyTuple};
 
 /// An entry the service created: its id, QR image URL and short URL.
 #[pyclass(frozen, eq, hash, module = "aqr", name = "CreatedAccount")]
@@ -30,11 +30,26 @@ impl CreatedAccount {
         }
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "CreatedAccount(account_id={:?}, short_url={:?})",
-            self.account_id, self.short_url
-        )
+    /// The fields as a dict (`json.dumps(created.to_dict())`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("account_id", &self.account_id)?;
+        dict.set_item("qr_image", &self.qr_image)?;
+        dict.set_item("short_url", &self.short_url)?;
+        Ok(dict)
+    }
+
+    /// `aqr.CreatedAccount(account_id='…', qr_image='…', short_url='…')`, evaluable.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let quoted = |text: &str| -> PyResult<String> {
+            Ok(PyString::new(py, text).repr()?.to_str()?.to_owned())
+        };
+        Ok(format!(
+            "aqr.CreatedAccount(account_id={}, qr_image={}, short_url={})",
+            quoted(&self.account_id)?,
+            quoted(&self.qr_image)?,
+            quoted(&self.short_url)?
+        ))
     }
 
     fn __reduce__<'py>(

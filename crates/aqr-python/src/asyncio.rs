@@ -11,18 +11,22 @@
 
 use std::sync::{Arc, OnceLock};
 
-use aqr_core::{Error, NewAccount};
+use aqr_core::Error;
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::account::CreatedAccount;
-use crate::bank::BankArg;
+use crate::arguments::text;
 use crate::bridge::{self, Deliver, LoopQueue};
+use crate::bulk;
 use crate::errors::to_py_err;
-use crate::options::ClientArgs;
+use crate::ledger::Ledger;
+use crate::new_account::new_account;
+use crate::options::{GivenOptions, Scope, Timeout};
+use crate::qr_url::QrImageUrl;
 use crate::slot::ClientSlot;
-use crate::target::QrTarget;
 
 /// The process that first used the shared tokio runtime.
 static RUNTIME_PID: OnceLock<u32> = OnceLock::new();
@@ -54,6 +58,9 @@ where
 
 type Inner = aqr_reqwest::Client;
 
+/// The class name in errors.
+const CLASS: &str = "aqr.AsyncClient";
+
 /// The native asyncio client; use `aqr.AsyncClient`, which wraps it in coroutines.
 #[pyclass(frozen, module = "aqr._aqr", name = "AsyncClient")]
 pub struct AsyncClient {
@@ -63,75 +70,59 @@ pub struct AsyncClient {
 #[pymethods]
 impl AsyncClient {
     #[new]
-    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=None,
-                        connect_timeout=None, deadline=None, max_retries=None,
-                        retry_backoff=None, dialect=None, proxy=None, ca_bundle=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn py_new(
-        py: Python<'_>,
-        token: Option<String>,
-        email: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        retry_backoff: Option<f64>,
-        dialect: Option<String>,
-        proxy: Option<String>,
-        ca_bundle: Option<String>,
-    ) -> PyResult<Self> {
-        let args = ClientArgs {
-            token,
-            email,
-            base_url,
-            dialect,
-            timeout,
-            connect_timeout,
-            deadline,
-            max_retries,
-            retry_backoff,
-            proxy,
-            ca_bundle,
-        };
+    #[pyo3(signature = (**options))]
+    fn py_new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let given = GivenOptions::extract(options, Scope::Client, "aqr.AsyncClient()")?;
         Ok(AsyncClient {
-            slot: ClientSlot::new(py, args.settings(py)?)?,
+            slot: ClientSlot::new(py, given)?,
+        })
+    }
+
+    /// A copy with other options (see `Client.with_options`).
+    #[pyo3(signature = (**options))]
+    fn with_options(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let overrides = GivenOptions::extract(options, Scope::Client, "with_options()")?;
+        Ok(AsyncClient {
+            slot: self.slot.with_options(py, &overrides)?,
         })
     }
 
     /// Creates an entry; returns an asyncio future of a `CreatedAccount`.
-    #[pyo3(signature = (queue, *, account_number, bank, account_owner, phone_number, account_name=None))]
+    #[pyo3(signature = (queue, account_number, bank, account_owner, phone_number, account_name=None, options=None))]
     #[allow(clippy::too_many_arguments)]
     fn create<'py>(
         &self,
         queue: &Bound<'py, LoopQueue>,
-        account_number: String,
+        account_number: &Bound<'py, PyAny>,
         bank: &Bound<'py, PyAny>,
-        account_owner: String,
-        phone_number: String,
-        account_name: Option<String>,
+        account_owner: &Bound<'py, PyAny>,
+        phone_number: &Bound<'py, PyAny>,
+        account_name: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let bank = BankArg::extract(bank)?;
-        let client = self.client()?;
+        let account = new_account(
+            account_number,
+            bank,
+            account_owner,
+            phone_number,
+            account_name,
+        )?;
+        let client = self.for_call(queue.py(), options)?;
         bridge::spawn(queue, async move {
-            let result = async {
-                let mut account =
-                    NewAccount::new(account_number, bank.resolve()?, account_owner, phone_number);
-                account.account_name = account_name;
-                client.create(&account).await.map(CreatedAccount::from)
-            }
-            .await;
-            deliver(result)
+            deliver(client.create(&account).await.map(CreatedAccount::from))
         })
     }
 
     /// Deletes an entry; returns an asyncio future of `None`.
+    #[pyo3(signature = (queue, account_id, options=None))]
     fn delete<'py>(
         &self,
         queue: &Bound<'py, LoopQueue>,
-        account_id: String,
+        account_id: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client()?;
+        let account_id = text(account_id, "account_id")?;
+        let client = self.for_call(queue.py(), options)?;
         bridge::spawn(
             queue,
             async move { deliver(client.delete(&account_id).await) },
@@ -139,19 +130,57 @@ impl AsyncClient {
     }
 
     /// Downloads a QR image; returns an asyncio future of `bytes`.
+    #[pyo3(signature = (queue, url_or_created_account, options=None))]
     fn qr_image<'py>(
         &self,
         queue: &Bound<'py, LoopQueue>,
-        url_or_created_account: QrTarget,
+        url_or_created_account: QrImageUrl,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let client = self.client()?;
-        let url = url_or_created_account.into_url();
+        let client = self.for_call(queue.py(), options)?;
+        let url = url_or_created_account.into_string();
         bridge::spawn(queue, async move {
             deliver(client.qr_image(&url).await.map(Bytes))
         })
     }
 
-    /// Releases the connection pool; later calls raise `RuntimeError`.
+    /// Creates one entry per row; returns an asyncio future of the results (see
+    /// `aqr.AsyncClient.create_many`).
+    #[pyo3(signature = (queue, rows, concurrency, ledger, resend_unknown, options=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn create_many<'py>(
+        &self,
+        queue: &Bound<'py, LoopQueue>,
+        rows: &Bound<'py, PyAny>,
+        concurrency: usize,
+        ledger: Option<&Bound<'py, PyAny>>,
+        resend_unknown: bool,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = queue.py();
+        let workers = bulk::concurrency(py, concurrency)?;
+        let client = self.for_call(py, options)?;
+        let ledger = Ledger::argument(ledger)?;
+        let file = bulk::read_rows(rows)?;
+        let run = Arc::new(bulk::start(
+            py,
+            file,
+            self.slot.email(),
+            self.slot.base_url(),
+            resend_unknown,
+            ledger,
+        )?);
+        bridge::spawn(queue, async move {
+            bulk::drive_tasks(Arc::clone(&run), workers, client).await;
+            let results = bulk::finished(run);
+            Box::new(move |py: Python<'_>| {
+                bulk::results(py, results?).map(|list| list.into_any().unbind())
+            }) as Deliver
+        })
+    }
+
+    /// Releases the connection pool (of every copy sharing it); later calls raise
+    /// `RuntimeError`.
     fn close(&self) {
         self.slot.close();
     }
@@ -173,12 +202,40 @@ impl AsyncClient {
     fn closed(&self) -> bool {
         self.slot.closed()
     }
+
+    /// The time limits of each call.
+    #[getter]
+    fn timeout(&self) -> Timeout {
+        Timeout::of(self.slot.timeouts())
+    }
+
+    /// Retries after a failed attempt (when safe).
+    #[getter]
+    fn max_retries(&self) -> u32 {
+        self.slot.retry_policy().max_retries()
+    }
+
+    /// Seconds before the first retry.
+    #[getter]
+    fn retry_backoff(&self) -> f64 {
+        self.slot.retry_policy().initial_backoff().as_secs_f64()
+    }
 }
 
 impl AsyncClient {
-    fn client(&self) -> PyResult<Arc<Inner>> {
+    /// The transport client for one call with its overrides.
+    ///
+    /// # Errors
+    /// `RuntimeError` once closed or after a fork; `InvalidRequestError` for a bad
+    /// override.
+    pub fn for_call(
+        &self,
+        py: Python<'_>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Arc<Inner>> {
         check_not_forked()?;
-        self.slot.get("aqr.AsyncClient")
+        let overrides = GivenOptions::extract(options, Scope::Call, "the call")?;
+        self.slot.for_call(py, CLASS, Some(&overrides))
     }
 }
 

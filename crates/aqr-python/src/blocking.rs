@@ -1,24 +1,32 @@
-//! `aqr.Client`: the blocking client on the ureq path.
+//! The native half of `aqr.Client`: the blocking client on the ureq path.
 //!
 //! Arguments are copied into owned Rust values, then the whole call — validation,
-//! encoding, I/O, retries and parsing — runs inside `py.detach`, so other Python threads
-//! run meanwhile. One client may be shared by many threads (ureq pools connections).
+//! encoding, I/O, retries and parsing — runs with the GIL released, so other Python
+//! threads run meanwhile; on the main thread Ctrl-C interrupts it ([`crate::interrupt`]).
+//! One client may be shared by many threads (ureq pools connections).
 
 use std::sync::Arc;
 
-use aqr_core::{Error, NewAccount};
+use aqr_core::{Blocking, Error, Operation, OperationKind};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::account::CreatedAccount;
-use crate::bank::BankArg;
+use crate::arguments::text;
+use crate::bulk;
 use crate::errors::to_py_err;
-use crate::options::ClientArgs;
+use crate::interrupt::{self, Cancel, CancellableSender, CancellableTimer};
+use crate::ledger::Ledger;
+use crate::new_account::new_account;
+use crate::options::{GivenOptions, Scope, Timeout};
+use crate::qr_url::QrImageUrl;
 use crate::slot::ClientSlot;
-use crate::target::QrTarget;
 
-/// The blocking AQR client: `create`, `delete`, `qr_image`.
-#[pyclass(frozen, module = "aqr", name = "Client")]
+/// The class name in errors.
+const CLASS: &str = "aqr.Client";
+
+/// The native blocking client; use `aqr.Client`, which wraps it.
+#[pyclass(frozen, module = "aqr._aqr", name = "Client")]
 pub struct Client {
     slot: ClientSlot<aqr_ureq::Client>,
 }
@@ -26,98 +34,110 @@ pub struct Client {
 #[pymethods]
 impl Client {
     #[new]
-    #[pyo3(signature = (*, token=None, email=None, base_url=None, timeout=None,
-                        connect_timeout=None, deadline=None, max_retries=None,
-                        retry_backoff=None, dialect=None, proxy=None, ca_bundle=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn py_new(
-        py: Python<'_>,
-        token: Option<String>,
-        email: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        retry_backoff: Option<f64>,
-        dialect: Option<String>,
-        proxy: Option<String>,
-        ca_bundle: Option<String>,
-    ) -> PyResult<Self> {
-        let args = ClientArgs {
-            token,
-            email,
-            base_url,
-            dialect,
-            timeout,
-            connect_timeout,
-            deadline,
-            max_retries,
-            retry_backoff,
-            proxy,
-            ca_bundle,
-        };
+    #[pyo3(signature = (**options))]
+    fn py_new(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let given = GivenOptions::extract(options, Scope::Client, "aqr.Client()")?;
         Ok(Client {
-            slot: ClientSlot::new(py, args.settings(py)?)?,
+            slot: ClientSlot::new(py, given)?,
+        })
+    }
+
+    /// A copy with other options; it shares the connection pool unless a connection
+    /// option (credentials, endpoint, connect limit, proxy, roots) changes.
+    #[pyo3(signature = (**options))]
+    fn with_options(&self, py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let overrides = GivenOptions::extract(options, Scope::Client, "with_options()")?;
+        Ok(Client {
+            slot: self.slot.with_options(py, &overrides)?,
         })
     }
 
     /// Creates an entry and returns it.
-    #[pyo3(signature = (*, account_number, bank, account_owner, phone_number, account_name=None))]
+    #[pyo3(signature = (account_number, bank, account_owner, phone_number, account_name=None, options=None))]
     fn create(
         &self,
         py: Python<'_>,
-        account_number: String,
+        account_number: &Bound<'_, PyAny>,
         bank: &Bound<'_, PyAny>,
-        account_owner: String,
-        phone_number: String,
-        account_name: Option<String>,
+        account_owner: &Bound<'_, PyAny>,
+        phone_number: &Bound<'_, PyAny>,
+        account_name: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<CreatedAccount> {
-        let bank = BankArg::extract(bank)?;
-        let client = self.client()?;
-        let result: Result<aqr_core::CreatedAccount, Error> = py.detach(move || {
-            let mut account =
-                NewAccount::new(account_number, bank.resolve()?, account_owner, phone_number);
-            account.account_name = account_name;
-            client.create(&account)
-        });
-        result
-            .map(CreatedAccount::from)
-            .map_err(|e| to_py_err(py, &e))
+        let account = new_account(
+            account_number,
+            bank,
+            account_owner,
+            phone_number,
+            account_name,
+        )?;
+        let operation = account
+            .validate()
+            .map_err(|e| to_py_err(py, &Error::from(e)))?;
+        self.run(py, options, operation).map(CreatedAccount::from)
     }
 
     /// Deletes an entry.
-    fn delete(&self, py: Python<'_>, account_id: String) -> PyResult<()> {
-        let client = self.client()?;
-        py.detach(move || client.delete(&account_id))
-            .map_err(|e| to_py_err(py, &e))
+    #[pyo3(signature = (account_id, options=None))]
+    fn delete(
+        &self,
+        py: Python<'_>,
+        account_id: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        let account_id = text(account_id, "account_id")?;
+        let operation =
+            aqr_core::DeleteRequest::new(&account_id).map_err(|e| to_py_err(py, &e.into()))?;
+        self.run(py, options, operation)
     }
 
     /// Downloads the PNG QR image of a created entry (or of a `qr_image` URL).
+    #[pyo3(signature = (url_or_created_account, options=None))]
     fn qr_image<'py>(
         &self,
         py: Python<'py>,
-        url_or_created_account: QrTarget,
+        url_or_created_account: QrImageUrl,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let client = self.client()?;
-        let url = url_or_created_account.into_url();
-        py.detach(move || client.qr_image(&url))
+        let url = url_or_created_account.into_string();
+        let operation =
+            aqr_core::QrImageRequest::new(&url).map_err(|e| to_py_err(py, &e.into()))?;
+        self.run(py, options, operation)
             .map(|image| PyBytes::new(py, &image))
-            .map_err(|e| to_py_err(py, &e))
     }
 
-    /// Releases the connection pool; later calls raise `RuntimeError`.
+    /// Creates one entry per row (see `aqr.Client.create_many`).
+    #[pyo3(signature = (rows, concurrency, ledger, resend_unknown, options=None))]
+    fn create_many<'py>(
+        &self,
+        py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
+        concurrency: usize,
+        ledger: Option<&Bound<'py, PyAny>>,
+        resend_unknown: bool,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let workers = bulk::concurrency(py, concurrency)?;
+        let client = self.for_call(py, options)?;
+        let ledger = Ledger::argument(ledger)?;
+        let file = bulk::read_rows(rows)?;
+        let run = Arc::new(bulk::start(
+            py,
+            file,
+            self.slot.email(),
+            self.slot.base_url(),
+            resend_unknown,
+            ledger,
+        )?);
+        let send: Arc<bulk::SendCreate> = Arc::new(move |account| client.create(account));
+        bulk::drive_threads(py, &run, workers, &send)?;
+        bulk::results(py, bulk::finished(run)?)
+    }
+
+    /// Releases the connection pool (of every copy sharing it); later calls raise
+    /// `RuntimeError`.
     fn close(&self) {
         self.slot.close();
-    }
-
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    #[pyo3(signature = (*_exc_info))]
-    fn __exit__(&self, _exc_info: &Bound<'_, PyTuple>) {
-        self.close();
     }
 
     /// The developer's e-mail address.
@@ -138,17 +158,71 @@ impl Client {
         self.slot.closed()
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "aqr.Client(email={:?}, base_url={:?})",
-            self.slot.email(),
-            self.slot.base_url()
-        )
+    /// The time limits of each call.
+    #[getter]
+    fn timeout(&self) -> Timeout {
+        Timeout::of(self.slot.timeouts())
+    }
+
+    /// Retries after a failed attempt (when safe).
+    #[getter]
+    fn max_retries(&self) -> u32 {
+        self.slot.retry_policy().max_retries()
+    }
+
+    /// Seconds before the first retry.
+    #[getter]
+    fn retry_backoff(&self) -> f64 {
+        self.slot.retry_policy().initial_backoff().as_secs_f64()
     }
 }
 
 impl Client {
-    fn client(&self) -> PyResult<Arc<aqr_ureq::Client>> {
-        self.slot.get("aqr.Client")
+    /// The transport client for one call with its overrides.
+    ///
+    /// # Errors
+    /// `RuntimeError` once closed; `InvalidRequestError` for a bad override.
+    pub fn for_call(
+        &self,
+        py: Python<'_>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Arc<aqr_ureq::Client>> {
+        let overrides = GivenOptions::extract(options, Scope::Call, "the call")?;
+        self.slot.for_call(py, CLASS, Some(&overrides))
     }
+
+    /// Runs `operation` with Ctrl-C honoured on the main thread.
+    fn run<O>(
+        &self,
+        py: Python<'_>,
+        options: Option<&Bound<'_, PyDict>>,
+        operation: O,
+    ) -> PyResult<O::Output>
+    where
+        O: Operation + Send + 'static,
+        O::Output: Send + 'static,
+    {
+        let client = self.for_call(py, options)?;
+        let kind: OperationKind = operation.kind();
+        let cancel = Arc::new(Cancel::default());
+        let call = interruptible(&client, &cancel);
+        interrupt::run(py, kind, &cancel, move || call.execute(&operation))?
+            .map_err(|e| to_py_err(py, &e))
+    }
+}
+
+/// The core client of one call on `client`'s connection pool, stopped by `cancel`.
+pub fn interruptible(
+    client: &aqr_ureq::Client,
+    cancel: &Arc<Cancel>,
+) -> aqr_core::Client<Blocking<CancellableSender<aqr_ureq::UreqSender>, CancellableTimer>> {
+    aqr_core::Client::with_driver(
+        client.config().clone(),
+        Blocking {
+            sender: CancellableSender::new(client.sender().clone(), Arc::clone(cancel)),
+            timer: CancellableTimer(Arc::clone(cancel)),
+        },
+    )
+    .with_timeouts(*client.timeouts())
+    .with_retry_policy(client.retry_policy().clone())
 }

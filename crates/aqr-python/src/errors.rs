@@ -3,10 +3,16 @@
 //! The classes live in Python (so that they can also derive from `ValueError`,
 //! `ConnectionError` and `TimeoutError`); they are imported once per interpreter and
 //! instantiated with keyword arguments carrying the error's details. Messages are the
-//! core's `Display`, which never contains the developer token.
+//! core's report (its message and causes), which never contains the developer token and
+//! escapes control characters of server text; validation messages name the Python
+//! argument (`bank`, `token`). An `io::Error` under a transport failure becomes the
+//! exception's `__cause__` as the matching `OSError` (`ConnectionRefusedError`, …) and
+//! gives it `errno` / `strerror`.
 
-use aqr_core::{Error, Field, Rule, ValidationError};
-use pyo3::exceptions::PyRuntimeError;
+use std::io;
+
+use aqr_core::{Error, Field, Rule, TransportErrorKind, ValidationError};
+use pyo3::exceptions::{PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
@@ -33,12 +39,15 @@ impl ErrorClass {
     }
 }
 
+static AQR: ErrorClass = ErrorClass::new("AqrError");
 static INVALID_REQUEST: ErrorClass = ErrorClass::new("InvalidRequestError");
 static API: ErrorClass = ErrorClass::new("ApiError");
 static RESPONSE: ErrorClass = ErrorClass::new("ResponseError");
 static TRANSPORT: ErrorClass = ErrorClass::new("TransportError");
 static CONNECT: ErrorClass = ErrorClass::new("ConnectError");
 static TIMEOUT: ErrorClass = ErrorClass::new("RequestTimeoutError");
+static CONNECT_TIMEOUT: ErrorClass = ErrorClass::new("ConnectTimeoutError");
+static TLS: ErrorClass = ErrorClass::new("TLSError");
 
 /// Converts a core error into the matching Python exception.
 pub fn to_py_err(py: Python<'_>, error: &Error) -> PyErr {
@@ -50,21 +59,44 @@ pub fn invalid_to_py_err(py: Python<'_>, error: &ValidationError) -> PyErr {
     to_py_err(py, &Error::Invalid(error.clone()))
 }
 
+/// An `InvalidRequestError` for a rule only the binding knows (`timeout=None`, a connect
+/// limit given to one call), with its message.
+pub fn invalid_argument(py: Python<'_>, field: &str, rule: &str, message: &str) -> PyErr {
+    let make = || -> PyResult<PyErr> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("field", field)?;
+        kwargs.set_item("rule", rule)?;
+        let instance = INVALID_REQUEST.get(py)?.call((message,), Some(&kwargs))?;
+        Ok(PyErr::from_value(instance))
+    };
+    make().unwrap_or_else(|failure| failure)
+}
+
+/// A plain `AqrError` of a `create_many` row that was not sent (`outcome_unknown`: an
+/// earlier run's create of it may have happened).
+pub fn plain_error(py: Python<'_>, message: &str, outcome_unknown: bool) -> PyErr {
+    let make = || -> PyResult<PyErr> {
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("may_have_been_processed", outcome_unknown)?;
+        kwargs.set_item("outcome_unknown", outcome_unknown)?;
+        kwargs.set_item("operation", "create")?;
+        let instance = AQR.get(py)?.call((message,), Some(&kwargs))?;
+        Ok(PyErr::from_value(instance))
+    };
+    make().unwrap_or_else(|failure| failure)
+}
+
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let kwargs = PyDict::new(py);
-    kwargs.set_item("may_have_reached_server", error.may_have_been_processed())?;
+    kwargs.set_item("may_have_been_processed", error.may_have_been_processed())?;
     kwargs.set_item("outcome_unknown", error.is_outcome_unknown())?;
     kwargs.set_item("attempts", error.attempts())?;
     kwargs.set_item("operation", error.operation().map(|op| op.name()))?;
     let mut message = error.report();
-    if let Error::Invalid(invalid) = error
-        && let Rule::NotSet { env } = invalid.rule()
-    {
-        let argument = python_argument(invalid.field());
-        message = format!("{argument} is required: pass {argument}=... or set {env}");
-    }
+    let mut cause = None;
     let class = match error {
         Error::Invalid(invalid) => {
+            message = invalid_message(invalid);
             kwargs.set_item("field", invalid.field().name())?;
             kwargs.set_item("rule", invalid.rule().code())?;
             INVALID_REQUEST.get(py)?
@@ -89,26 +121,119 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         }
         Error::Transport(transport) => {
             kwargs.set_item("kind", transport.kind().code())?;
-            if error.is_connect() {
-                CONNECT.get(py)?
-            } else if error.is_timeout() {
-                TIMEOUT.get(py)?
-            } else {
-                TRANSPORT.get(py)?
+            if let Some(limit) = transport.timeout_limit() {
+                kwargs.set_item("timeout_limit", limit.limit.name())?;
+                kwargs.set_item("timeout_seconds", limit.after.as_secs_f64())?;
+            }
+            cause = io_cause(transport).map(|io| os_error(py, io));
+            match (error.is_connect(), error.is_timeout(), transport.kind()) {
+                (true, true, _) => CONNECT_TIMEOUT.get(py)?,
+                (true, false, _) => CONNECT.get(py)?,
+                (false, true, _) => TIMEOUT.get(py)?,
+                (_, _, TransportErrorKind::Tls) => TLS.get(py)?,
+                _ => TRANSPORT.get(py)?,
             }
         }
         // `Error` is non-exhaustive: a future kind still surfaces, as a plain RuntimeError.
         _ => return Ok(PyRuntimeError::new_err(message)),
     };
     let instance = class.call((message,), Some(&kwargs))?;
+    if let Some(cause) = cause {
+        let cause = cause.value(py);
+        if let (Ok(errno), Ok(strerror)) = (cause.getattr("errno"), cause.getattr("strerror")) {
+            instance.setattr("errno", errno)?;
+            instance.setattr("strerror", strerror)?;
+        }
+        instance.setattr("__cause__", cause)?;
+    }
     Ok(PyErr::from_value(instance))
 }
 
-/// The keyword argument that carries a setting (`developer_token` is `token=`).
-fn python_argument(field: Field) -> &'static str {
+/// The message of a validation error, naming the Python argument.
+fn invalid_message(invalid: &ValidationError) -> String {
+    let argument = python_argument(invalid.field());
+    match (invalid.field(), invalid.rule()) {
+        (_, Rule::NotSet { env }) => {
+            format!("{argument} is required: pass {argument}=... or set {env}")
+        }
+        (Field::AccountName, Rule::Required) => format!(
+            "invalid {argument}: must not be empty (it is optional: leave it out or pass None)"
+        ),
+        (_, rule) => format!("invalid {argument}: {rule}"),
+    }
+}
+
+/// The keyword argument that carries a field (`developer_token` is `token=`, `bank_id`
+/// is `bank=`).
+pub fn python_argument(field: Field) -> &'static str {
     match field {
         Field::DeveloperToken => "token",
         Field::EmailAddress => "email",
+        Field::BankId => "bank",
+        Field::QrImageUrl => "url_or_created_account",
         other => other.name(),
     }
+}
+
+/// The first `io::Error` among the causes of a transport failure.
+fn io_cause(transport: &aqr_core::TransportError) -> Option<&io::Error> {
+    let mut source = std::error::Error::source(transport);
+    while let Some(error) = source {
+        if let Some(io) = error.downcast_ref::<io::Error>() {
+            return Some(io);
+        }
+        source = error.source();
+    }
+    None
+}
+
+/// The `OSError` Python raises for `io` (`ConnectionRefusedError` for `ECONNREFUSED`, …):
+/// from its OS error number, or from its kind when it has none.
+fn os_error(py: Python<'_>, io: &io::Error) -> PyErr {
+    let text = io
+        .get_ref()
+        .map_or_else(|| kind_text(io), ToString::to_string);
+    let errno = io.raw_os_error().map(i64::from).or_else(|| {
+        let name = errno_name(io.kind())?;
+        py.import("errno").ok()?.getattr(name).ok()?.extract().ok()
+    });
+    match errno {
+        Some(errno) => PyOSError::new_err((errno, strerror(py, errno).unwrap_or(text))),
+        None => PyOSError::new_err(text),
+    }
+}
+
+fn kind_text(io: &io::Error) -> String {
+    let text = io.to_string();
+    // `Connection refused (os error 111)`: the number is in `errno` already.
+    match text.find(" (os error ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+/// `os.strerror(errno)`.
+fn strerror(py: Python<'_>, errno: i64) -> Option<String> {
+    py.import("os")
+        .ok()?
+        .call_method1("strerror", (errno,))
+        .ok()?
+        .extract()
+        .ok()
+}
+
+/// The `errno` name of an I/O error kind that has one.
+fn errno_name(kind: io::ErrorKind) -> Option<&'static str> {
+    Some(match kind {
+        io::ErrorKind::ConnectionRefused => "ECONNREFUSED",
+        io::ErrorKind::ConnectionReset => "ECONNRESET",
+        io::ErrorKind::ConnectionAborted => "ECONNABORTED",
+        io::ErrorKind::TimedOut => "ETIMEDOUT",
+        io::ErrorKind::BrokenPipe => "EPIPE",
+        io::ErrorKind::NotConnected => "ENOTCONN",
+        io::ErrorKind::AddrNotAvailable => "EADDRNOTAVAIL",
+        io::ErrorKind::HostUnreachable => "EHOSTUNREACH",
+        io::ErrorKind::NetworkUnreachable => "ENETUNREACH",
+        _ => return None,
+    })
 }

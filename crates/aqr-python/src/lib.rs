@@ -11,21 +11,31 @@
 //! - [`errors`]: `aqr_core::Error` → the exception classes of `aqr/_errors.py`;
 //!   [`options`]: the keyword arguments of the clients; [`slot`]: the closable client
 //!   both classes hold.
-//! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`target`]: the argument
-//!   of `qr_image`; [`mock`]: the mock server.
+//! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`qr_url`]: the argument
+//!   of `qr_image`; [`new_account`] and [`arguments`]: arguments read with errors that
+//!   name them; [`mock`]: the mock server.
+//! - [`interrupt`]: Ctrl-C during a blocking call; [`logging`]: Rust log records in
+//!   Python's `logging`.
+//! - [`bulk`]: `create_many` on aqr-ledger's bulk run; [`ledger`]: `aqr.Ledger`.
 #![warn(missing_docs)]
 
 pub mod account;
+pub mod arguments;
 pub mod asyncio;
 pub mod bank;
 pub mod blocking;
 pub mod bridge;
+pub mod bulk;
 pub mod errors;
+pub mod interrupt;
+pub mod ledger;
+pub mod logging;
 pub mod mock;
+pub mod new_account;
 pub mod options;
+pub mod qr_url;
 pub mod sans_io;
 pub mod slot;
-pub mod target;
 
 /// The native module `aqr._aqr`.
 #[pyo3::pymodule(gil_used = false)]
@@ -41,7 +51,11 @@ pub mod _aqr {
     #[pymodule_export]
     use crate::bridge::LoopQueue;
     #[pymodule_export]
+    use crate::ledger::{Ledger, LedgerEntry};
+    #[pymodule_export]
     use crate::mock::MockServer;
+    #[pymodule_export]
+    use crate::options::Timeout;
     #[pymodule_export]
     use crate::sans_io::{
         PreparedRequest, build_create_request, build_delete_request, parse_create_response,
@@ -49,6 +63,13 @@ pub mod _aqr {
     };
 
     use pyo3::prelude::*;
+
+    /// Forwards Rust log records to `logging` (installed on first use) and re-reads the
+    /// logging levels; clients call it when they are made.
+    #[pyfunction]
+    fn refresh_logging(py: Python<'_>) {
+        crate::logging::refresh(py);
+    }
 
     /// Adds `__version__`.
     #[pymodule_init]

@@ -3,16 +3,16 @@
 //! logic is aqr-core's.
 
 use aqr_core::{
-    CreateRequest, DeleteRequest, HttpRequest, HttpResponse, NewAccount, Operation, QrImageRequest,
+    CreateRequest, DeleteRequest, HttpRequest, HttpResponse, Operation, QrImageRequest,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
 use crate::account::CreatedAccount;
-use crate::bank::BankArg;
 use crate::errors::{invalid_to_py_err, to_py_err};
-use crate::options::ClientArgs;
+use crate::new_account::new_account;
+use crate::options::GivenOptions;
 
 /// An HTTP request ready to send: `method`, `url`, `headers` and `body`.
 ///
@@ -93,30 +93,26 @@ impl PreparedRequest {
 #[allow(clippy::too_many_arguments)]
 pub fn build_create_request(
     py: Python<'_>,
-    account_number: String,
+    account_number: &Bound<'_, PyAny>,
     bank: &Bound<'_, PyAny>,
-    account_owner: String,
-    phone_number: String,
-    account_name: Option<String>,
+    account_owner: &Bound<'_, PyAny>,
+    phone_number: &Bound<'_, PyAny>,
+    account_name: Option<&Bound<'_, PyAny>>,
     token: Option<String>,
     email: Option<String>,
     base_url: Option<String>,
     dialect: &str,
 ) -> PyResult<PreparedRequest> {
-    let config = ClientArgs {
-        token,
-        email,
-        base_url,
-        dialect: Some(dialect.to_owned()),
-        ..ClientArgs::default()
-    }
-    .settings(py)?
-    .config;
-    let bank = BankArg::extract(bank)?
-        .resolve()
-        .map_err(|e| invalid_to_py_err(py, &e))?;
-    let mut account = NewAccount::new(account_number, bank, account_owner, phone_number);
-    account.account_name = account_name;
+    let config = GivenOptions::credentials(token, email, base_url, Some(dialect.to_owned()))
+        .settings(py)?
+        .config;
+    let account = new_account(
+        account_number,
+        bank,
+        account_owner,
+        phone_number,
+        account_name,
+    )?;
     let operation: CreateRequest = account.validate().map_err(|e| invalid_to_py_err(py, &e))?;
     let request = operation.to_http(&config).map_err(|e| to_py_err(py, &e))?;
     Ok(PreparedRequest::from_http(&request))
@@ -136,15 +132,9 @@ pub fn build_delete_request(
     base_url: Option<String>,
     dialect: &str,
 ) -> PyResult<PreparedRequest> {
-    let config = ClientArgs {
-        token,
-        email,
-        base_url,
-        dialect: Some(dialect.to_owned()),
-        ..ClientArgs::default()
-    }
-    .settings(py)?
-    .config;
+    let config = GivenOptions::credentials(token, email, base_url, Some(dialect.to_owned()))
+        .settings(py)?
+        .config;
     let operation = DeleteRequest::new(account_id).map_err(|e| invalid_to_py_err(py, &e))?;
     let request = operation.to_http(&config).map_err(|e| to_py_err(py, &e))?;
     Ok(PreparedRequest::from_http(&request))
