@@ -159,7 +159,7 @@ def test_proxy_and_ca_bundle_are_accepted_and_checked(cls: Any, tmp_path: Any) -
         cls(**BASE, ca_bundle=tmp_path / "missing.pem")
     assert (missing.value.field, missing.value.rule) == ("ca_bundle", "unreadable_file")
     with pytest.raises(aqr.InvalidRequestError) as empty:
-        cls(**BASE, ca_bundle="-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n")
+        cls(**BASE, ca_bundle="-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
     assert empty.value.rule == "no_certificate"
 
 
