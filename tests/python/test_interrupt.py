@@ -1,0 +1,95 @@
+"""Ctrl-C during a blocking call (issue 13 item 1): a real SIGINT to a subprocess whose
+main thread is inside ``client.create`` / ``client.delete``."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHILD = r'''
+import json, sys, time
+import aqr
+from aqr.testing import MockServer, delay, respond
+
+operation = sys.argv[1]
+with MockServer() as mock:
+    if operation == "create":
+        mock.push_fault({"action": "create", "response": delay(6000)})
+    else:   # a delete refused with a long Retry-After: the client waits between retries
+        mock.push_fault({"action": "delete", "times": 2,
+                         "response": respond(503, retry_after="30")})
+    client = aqr.Client(token=mock.token, email=mock.email, base_url=mock.url,
+                        timeout=60, max_retries=2)
+    print("calling", flush=True)
+    started = time.monotonic()
+    try:
+        if operation == "create":
+            client.create(account_number="1234567894321", bank=1, account_owner="홍길동",
+                          phone_number="01012341234")
+        else:
+            client.delete("some-id")
+        outcome = {"raised": None}
+    except KeyboardInterrupt as interrupt:
+        outcome = {"raised": "KeyboardInterrupt",
+                   "notes": getattr(interrupt, "__notes__", [])}
+    outcome["ended"] = time.monotonic()
+    # The interrupted call sends nothing more: give it time to try, then count.
+    time.sleep(0.3)
+    outcome["requests"] = len(mock.requests())
+    print(json.dumps(outcome), flush=True)
+'''
+
+
+def interrupt_after(operation: str, seconds: float, tmp_path: Path) -> tuple[dict, float]:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, "utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script), operation], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "calling"
+    time.sleep(seconds)
+    child.send_signal(signal.SIGINT)
+    signalled = time.monotonic()
+    line = child.stdout.readline()
+    child.wait(timeout=30)
+    outcome = json.loads(line)
+    # time.monotonic() is system-wide on Linux: the child's clock is comparable.
+    return outcome, outcome["ended"] - signalled
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
+def test_ctrl_c_interrupts_a_create_in_flight(tmp_path: Path) -> None:
+    outcome, latency = interrupt_after("create", 0.5, tmp_path)
+    assert outcome["raised"] == "KeyboardInterrupt"
+    assert latency < 0.5, latency  # the mock holds the answer for 6 s; the poll is 50 ms
+    assert any("outcome is" in note and "unknown" in note for note in outcome["notes"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
+def test_ctrl_c_interrupts_the_wait_between_retries(tmp_path: Path) -> None:
+    outcome, latency = interrupt_after("delete", 0.5, tmp_path)
+    assert outcome["raised"] == "KeyboardInterrupt"
+    assert latency < 0.5, latency  # not the 30 s Retry-After
+    assert outcome["notes"] and "may have been processed" in outcome["notes"][0]
+    assert outcome["requests"] == 1  # no retry after the interrupt
+
+
+def test_calls_from_other_threads_are_unaffected(client: object) -> None:
+    import threading
+
+    import aqr
+    from conftest import ACCOUNT
+
+    assert isinstance(client, aqr.Client)
+    results: list[object] = []
+    thread = threading.Thread(target=lambda: results.append(client.create(**ACCOUNT)))
+    thread.start()
+    thread.join(10)
+    assert isinstance(results[0], aqr.CreatedAccount)
