@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypedDict, Union
+from typing import Any, Literal, TypeAlias, TypedDict, Union
 
 from . import _aqr
 
@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 #: Which requests a fault applies to.
-Action = Literal["create", "delete", "qr_image"]
+Action: TypeAlias = Union[Literal["create"], Literal["delete"], Literal["qr_image"]]
 
 
 class FaultBody(TypedDict, total=False):
@@ -119,7 +119,7 @@ class RedirectResponse(TypedDict):
     location: str
 
 
-FaultResponse = Union[
+FaultResponse: TypeAlias = Union[
     RespondResponse, DelayResponse, DropResponse, SlowBodyResponse, RedirectResponse
 ]
 

@@ -7,7 +7,8 @@
 //! escapes control characters of server text; validation messages name the Python
 //! argument (`bank`, `token`). An `io::Error` under a transport failure becomes the
 //! exception's `__cause__` as the matching `OSError` (`ConnectionRefusedError`, …) and
-//! gives it `errno` / `strerror`.
+//! gives it `errno` / `strerror`; the message is then the SDK's own summary, worded the
+//! same by both clients.
 
 use std::io;
 
@@ -125,7 +126,12 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
                 kwargs.set_item("timeout_limit", limit.limit.name())?;
                 kwargs.set_item("timeout_seconds", limit.after.as_secs_f64())?;
             }
-            cause = io_cause(transport).map(|io| os_error(py, io));
+            if let Some(io) = io_cause(transport) {
+                // The OS error is the cause; the message is the SDK's own, the same in
+                // both clients (their libraries word the cause differently).
+                cause = Some(os_error(py, io));
+                message = error.to_string();
+            }
             match (error.is_connect(), error.is_timeout(), transport.kind()) {
                 (true, true, _) => CONNECT_TIMEOUT.get(py)?,
                 (true, false, _) => CONNECT.get(py)?,
@@ -175,11 +181,15 @@ pub fn python_argument(field: Field) -> &'static str {
     }
 }
 
-/// The first `io::Error` among the causes of a transport failure.
+/// The first `io::Error` among the causes of a transport failure (ureq's error holds
+/// one without exposing it as its `source`).
 fn io_cause(transport: &aqr_core::TransportError) -> Option<&io::Error> {
     let mut source = std::error::Error::source(transport);
     while let Some(error) = source {
         if let Some(io) = error.downcast_ref::<io::Error>() {
+            return Some(io);
+        }
+        if let Some(aqr_ureq::ureq::Error::Io(io)) = error.downcast_ref::<aqr_ureq::ureq::Error>() {
             return Some(io);
         }
         source = error.source();
