@@ -28,12 +28,18 @@ def test_mypy_strict_rejects_a_misuse(tmp_path: Path) -> None:
         "c = aqr.Client()\n"
         "c.create(account_number=1234, bank=aqr.Bank.TOSS_BANK,"
         " account_owner='x', phone_number='0')\n"
-        "aqr.Bank.NO_SUCH_BANK\n",
+        "aqr.Bank.NO_SUCH_BANK\n"
+        "aqr.Client(dialect='klingon')\n"
+        "aqr.Client(timeout=None)\n"
+        "c.create(account_number='1', bank=1, account_owner='x', phone_number='0',"
+        " proxy='http://p')\n",
         "utf-8",
     )
     result = run("mypy", "--strict", "--no-incremental", str(bad))
     assert result.returncode == 1
     assert "account_number" in result.stdout and "NO_SUCH_BANK" in result.stdout
+    for line in (5, 6, 7):  # dialect, timeout=None, a connection option per call
+        assert f"misuse.py:{line}:" in result.stdout, result.stdout
 
 
 def test_stubtest_agrees_with_the_extension() -> None:
