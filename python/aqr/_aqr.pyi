@@ -276,10 +276,19 @@ class MockServer:
     """The native mock server (use ``aqr.testing.MockServer``)."""
 
     def __new__(
-        cls, *, token: str | None = None, email: str | None = None, failures_as_200: bool = False
+        cls,
+        *,
+        token: str | None = None,
+        email: str | None = None,
+        failures_as_200: bool = False,
+        tls: bool | str | None = None,
     ) -> MockServer: ...
     @property
     def url(self) -> str: ...
+    @property
+    def ca_pem(self) -> str | None: ...
+    @property
+    def ca_file(self) -> str | None: ...
     @property
     def port(self) -> int: ...
     @property

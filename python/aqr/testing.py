@@ -218,8 +218,11 @@ class MockServer:
 
     ``token`` / ``email`` default to the mock's ``mock-developer-token`` /
     ``dev@example.com``. ``failures_as_200`` answers failures with HTTP 200 (as some
-    deployments of the real service do). The server starts at once and stops on
-    ``close()`` or at the end of a ``with`` block.
+    deployments of the real service do). ``tls=True`` serves HTTPS with a certificate for
+    ``localhost``/``127.0.0.1``/``::1`` signed by a CA generated at start: pass
+    ``ca_bundle=server.ca_file`` (or ``ca_pem``) to a client. ``tls="expired"`` or
+    ``"wrong_host"`` serve a certificate no client may accept. The server starts at once
+    and stops on ``close()`` or at the end of a ``with`` block.
     """
 
     __slots__ = ("_native",)
@@ -230,15 +233,27 @@ class MockServer:
         token: str | None = None,
         email: str | None = None,
         failures_as_200: bool = False,
+        tls: bool | Literal["expired", "wrong_host"] = False,
     ) -> None:
         self._native = _aqr.MockServer(
-            token=token, email=email, failures_as_200=failures_as_200
+            token=token, email=email, failures_as_200=failures_as_200, tls=tls
         )
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT`` (pass it as ``base_url``)."""
+        """``http://127.0.0.1:PORT`` (``https://`` with ``tls``; pass it as
+        ``base_url``)."""
         return self._native.url
+
+    @property
+    def ca_pem(self) -> str | None:
+        """The generated CA certificate to trust (PEM), with ``tls=True``."""
+        return self._native.ca_pem
+
+    @property
+    def ca_file(self) -> str | None:
+        """A file holding ``ca_pem`` (removed when the server stops)."""
+        return self._native.ca_file
 
     @property
     def port(self) -> int:

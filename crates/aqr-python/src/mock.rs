@@ -4,9 +4,10 @@
 
 use std::sync::Mutex;
 
-use aqr_mock::{Credential, Fault, MockOptions};
+use aqr_mock::{Credential, Fault, MockOptions, TlsCertificate};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyString};
 
 /// A running mock server; use `aqr.testing.MockServer`.
 #[pyclass(frozen, module = "aqr._aqr", name = "MockServer")]
@@ -16,20 +17,24 @@ pub struct MockServer {
     port: u16,
     token: String,
     email: String,
+    /// The CA to trust (PEM) and its file, when serving HTTPS with a generated CA.
+    ca: Option<(String, String)>,
 }
 
 #[pymethods]
 impl MockServer {
     #[new]
-    #[pyo3(signature = (*, token=None, email=None, failures_as_200=false))]
+    #[pyo3(signature = (*, token=None, email=None, failures_as_200=false, tls=None))]
     fn py_new(
         py: Python<'_>,
         token: Option<String>,
         email: Option<String>,
         failures_as_200: bool,
+        tls: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut options = MockOptions {
             failures_as_200,
+            tls: tls_setting(tls)?,
             ..MockOptions::default()
         };
         if token.is_some() || email.is_some() {
@@ -41,7 +46,12 @@ impl MockServer {
         let server = py
             .detach(|| aqr_mock::MockServer::start(options))
             .map_err(|e| PyOSError::new_err(format!("could not start the AQR mock: {e}")))?;
+        let ca = server
+            .ca_pem()
+            .zip(server.ca_file())
+            .map(|(pem, file)| (pem.to_owned(), file.display().to_string()));
         Ok(MockServer {
+            ca,
             url: server.url(),
             port: server.port(),
             token: server.token().to_owned(),
@@ -50,7 +60,19 @@ impl MockServer {
         })
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// The CA certificate (PEM) to trust, when serving HTTPS with a generated CA.
+    #[getter]
+    fn ca_pem(&self) -> Option<&str> {
+        self.ca.as_ref().map(|(pem, _)| pem.as_str())
+    }
+
+    /// A file holding `ca_pem` (removed when the server stops).
+    #[getter]
+    fn ca_file(&self) -> Option<&str> {
+        self.ca.as_ref().map(|(_, file)| file.as_str())
+    }
+
+    /// `http://127.0.0.1:PORT` (`https://` with `tls`).
     #[getter]
     fn url(&self) -> &str {
         &self.url
@@ -111,6 +133,27 @@ impl MockServer {
             py.detach(|| server.shutdown());
         }
     }
+}
+
+/// The `tls=` argument: `True` (a certificate signed by a generated CA), `"expired"` or
+/// `"wrong_host"` (hostile certificates, to test how a client fails), or `None`/`False`.
+fn tls_setting(tls: Option<&Bound<'_, PyAny>>) -> PyResult<Option<TlsCertificate>> {
+    let Some(tls) = tls.filter(|t| !t.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(flag) = tls.cast::<PyBool>() {
+        return Ok(flag.is_true().then_some(TlsCertificate::Generated));
+    }
+    if let Ok(kind) = tls.cast::<PyString>() {
+        return match kind.to_str()? {
+            "expired" => Ok(Some(TlsCertificate::Expired)),
+            "wrong_host" => Ok(Some(TlsCertificate::WrongHost)),
+            other => Err(PyValueError::new_err(format!(
+                "tls must be True, False, \"expired\" or \"wrong_host\", not {other:?}"
+            ))),
+        };
+    }
+    Err(crate::arguments::wrong_type(tls, "tls", "a bool or a str"))
 }
 
 impl MockServer {
