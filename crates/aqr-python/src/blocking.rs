@@ -54,6 +54,7 @@ impl Client {
 
     /// Creates an entry and returns it.
     #[pyo3(signature = (account_number, bank, account_owner, phone_number, account_name=None, options=None))]
+    #[allow(clippy::too_many_arguments)]
     fn create(
         &self,
         py: Python<'_>,

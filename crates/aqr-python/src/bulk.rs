@@ -146,10 +146,9 @@ pub fn start(
     resend_unknown: bool,
     ledger: Option<Arc<aqr_ledger::Ledger>>,
 ) -> PyResult<ImportRun> {
-    let mut options = BulkOptions::default();
-    options.resend_unknown = resend_unknown;
+    let options = BulkOptions { resend_unknown };
     py.detach(|| ImportRun::start(file, email, base_url, None, options, ledger))
-        .map_err(crate::ledger::ledger_error)
+        .map_err(|e| crate::ledger::ledger_error(&e))
 }
 
 /// Sends one create (the blocking client's).

@@ -92,7 +92,10 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     kwargs.set_item("may_have_been_processed", error.may_have_been_processed())?;
     kwargs.set_item("outcome_unknown", error.is_outcome_unknown())?;
     kwargs.set_item("attempts", error.attempts())?;
-    kwargs.set_item("operation", error.operation().map(|op| op.name()))?;
+    kwargs.set_item(
+        "operation",
+        error.operation().map(aqr_core::OperationKind::name),
+    )?;
     let mut message = error.report();
     let mut cause = None;
     let class = match error {

@@ -35,7 +35,7 @@ impl Ledger {
             .map(|ledger| Ledger {
                 inner: Arc::new(ledger),
             })
-            .map_err(ledger_error)
+            .map_err(|e| ledger_error(&e))
     }
 
     /// The ledger file.
@@ -58,14 +58,16 @@ impl Ledger {
             .map(|s| s.parse::<Status>())
             .transpose()
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let mut filter = EntryFilter::default();
-        filter.status = status;
-        filter.base_url = optional_text(base_url, "base_url")?;
-        filter.email = optional_text(email, "email")?;
+        let filter = EntryFilter {
+            status,
+            base_url: optional_text(base_url, "base_url")?,
+            email: optional_text(email, "email")?,
+            ..EntryFilter::default()
+        };
         let ledger = Arc::clone(&self.inner);
         py.detach(move || ledger.entries(&filter))
             .map(|entries| entries.into_iter().map(LedgerEntry).collect())
-            .map_err(ledger_error)
+            .map_err(|e| ledger_error(&e))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -97,12 +99,12 @@ impl Ledger {
             .py()
             .detach(|| aqr_ledger::Ledger::open(&path))
             .map(|ledger| Some(Arc::new(ledger)))
-            .map_err(ledger_error)
+            .map_err(|e| ledger_error(&e))
     }
 }
 
 /// A ledger failure as `OSError` (the file is a local resource).
-pub fn ledger_error(error: aqr_ledger::LedgerError) -> PyErr {
+pub fn ledger_error(error: &aqr_ledger::LedgerError) -> PyErr {
     PyOSError::new_err(format!("aqr ledger: {error}"))
 }
 
