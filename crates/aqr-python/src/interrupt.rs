@@ -12,6 +12,7 @@
 //! Calls from other threads run inline (no handler can run there anyway). Workers are
 //! kept and reused, so a call pays one hand-off, not a thread start.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -22,7 +23,6 @@ use aqr_core::{
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 
 /// How often the waiting main thread runs the signal handlers.
 pub const POLL: Duration = Duration::from_millis(50);
@@ -161,18 +161,24 @@ fn note(py: Python<'_>, interrupt: &PyErr, operation: OperationKind, sent: bool)
     }
 }
 
-/// Whether the current thread is Python's main thread (the one signal handlers run on).
+/// Whether the current thread is Python's main thread (the one signal handlers run on);
+/// asked of Python once per thread.
 fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
-    static IDENTS: PyOnceLock<(Py<PyAny>, u64)> = PyOnceLock::new();
-    let (get_ident, main) = IDENTS.get_or_try_init(py, || -> PyResult<_> {
-        let threading = py.import("threading")?;
-        let main: u64 = threading
-            .call_method0("main_thread")?
-            .getattr("ident")?
-            .extract()?;
-        Ok((threading.getattr("get_ident")?.unbind(), main))
-    })?;
-    Ok(get_ident.bind(py).call0()?.extract::<u64>()? == *main)
+    thread_local! {
+        static IS_MAIN: Cell<Option<bool>> = const { Cell::new(None) };
+    }
+    if let Some(known) = IS_MAIN.with(Cell::get) {
+        return Ok(known);
+    }
+    let threading = py.import("threading")?;
+    let main: u64 = threading
+        .call_method0("main_thread")?
+        .getattr("ident")?
+        .extract()?;
+    let current: u64 = threading.call_method0("get_ident")?.extract()?;
+    let is_main = current == main;
+    IS_MAIN.with(|cell| cell.set(Some(is_main)));
+    Ok(is_main)
 }
 
 /// A job for a worker: runs the call, then returns what delivers its result (run after
