@@ -305,8 +305,11 @@ class MockServer:
 def refresh_logging() -> None:
     """Forwards Rust log records to ``logging`` and re-reads the levels (clients call it)."""
 
-def bank_table() -> list[tuple[str, int, str, str, str]]: ...
-def lookup_bank(value: int | str) -> int: ...
+def bank_table() -> list[tuple[str, int, str, str, str]]:
+    """``(ident, bank_id, korean_name, english_name, kftc_code)`` for every bank."""
+
+def lookup_bank(value: int | str) -> int:
+    """The ``bank_id`` of a bank given as an id, a KFTC code or a name."""
 def build_create_request(
     *,
     account_number: str,

@@ -71,10 +71,15 @@ class Bank(IntEnum):
     IBK_SECURITIES = 59
 
     @property
-    def korean_name(self) -> str: ...
+    def korean_name(self) -> str:
+        """The Korean name exactly as AQR spells it (``"토스뱅크"``)."""
     @property
-    def english_name(self) -> str: ...
+    def english_name(self) -> str:
+        """A conventional English name (``"Toss Bank"``)."""
     @property
-    def kftc_code(self) -> str: ...
+    def kftc_code(self) -> str:
+        """The 3-digit KFTC (금융결제원) institution code (``"092"``)."""
     @classmethod
-    def lookup(cls, value: int | str) -> Bank: ...
+    def lookup(cls, value: int | str) -> Bank:
+        """The bank with this id, KFTC code, Korean or English name or identifier;
+        ``aqr.InvalidRequestError`` (suggesting near matches) when nothing matches."""

@@ -30,6 +30,7 @@ CLIENT_OPTIONS: dict[str, Any] = {"timeout": 2.0, "retry_backoff": 0.05}
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Registers the ``aqr_fault`` marker."""
     config.addinivalue_line(
         "markers",
         "aqr_fault(response=None, *, status=None, times=1, action=None, retry_after=None): "
