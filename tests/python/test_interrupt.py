@@ -93,3 +93,50 @@ def test_calls_from_other_threads_are_unaffected(client: object) -> None:
     thread.start()
     thread.join(10)
     assert isinstance(results[0], aqr.CreatedAccount)
+
+
+MANY = r'''
+import json, sys, time
+import aqr
+from aqr.testing import MockServer, delay
+
+ledger_path = sys.argv[1]
+with MockServer() as mock:
+    mock.push_fault({"action": "create", "response": delay(400)})   # every create: 0.4 s
+    client = aqr.Client(token=mock.token, email=mock.email, base_url=mock.url)
+    rows = [(f"1234567894{i:03d}", 1, "홍길동", "01012341234") for i in range(40)]
+    print("calling", flush=True)
+    try:
+        client.create_many(rows, concurrency=2, ledger=ledger_path)
+        outcome = {"raised": None}
+    except KeyboardInterrupt:
+        outcome = {"raised": "KeyboardInterrupt"}
+    outcome["ended"] = time.monotonic()
+    outcome["entries"] = len(mock.entries())
+    ledger = aqr.Ledger(ledger_path)
+    outcome["statuses"] = sorted({e.status for e in ledger.entries()})
+    outcome["recorded"] = len(ledger.entries())
+    print(json.dumps(outcome), flush=True)
+'''
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
+def test_ctrl_c_stops_create_many_and_keeps_every_outcome(tmp_path: Path) -> None:
+    script = tmp_path / "many.py"
+    script.write_text(MANY, "utf-8")
+    ledger = tmp_path / "ledger.sqlite3"
+    child = subprocess.Popen([sys.executable, str(script), str(ledger)],
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "calling"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    signalled = time.monotonic()
+    outcome = json.loads(child.stdout.readline())
+    child.wait(timeout=30)
+    assert outcome["raised"] == "KeyboardInterrupt"
+    # The calls in flight (0.4 s each) finish; nothing more is dispatched.
+    assert outcome["ended"] - signalled < 1.5
+    assert 0 < outcome["entries"] < 40
+    # Every create sent is in the ledger with its outcome: none left pending.
+    assert outcome["statuses"] == ["created"] and outcome["recorded"] == outcome["entries"]

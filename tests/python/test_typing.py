@@ -21,6 +21,14 @@ def test_mypy_strict_accepts_the_usage_file() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_strict_accepts_the_package() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "aqr"],
+        capture_output=True, text=True, cwd=HERE.parents[1] / "python", check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_strict_rejects_a_misuse(tmp_path: Path) -> None:
     bad = tmp_path / "misuse.py"
     bad.write_text(
