@@ -198,7 +198,7 @@ class Client:
     def create_many(
         self,
         rows: Iterable[Any],
-        concurrency: int,
+        concurrency: int | None,
         ledger: Ledger | str | os.PathLike[str] | None,
         resend_unknown: bool,
         options: Mapping[str, Any] | None = None,
@@ -246,7 +246,7 @@ class AsyncClient:
         self,
         queue: LoopQueue,
         rows: Iterable[Any],
-        concurrency: int,
+        concurrency: int | None,
         ledger: Ledger | str | os.PathLike[str] | None,
         resend_unknown: bool,
         options: Mapping[str, Any] | None = None,

@@ -95,7 +95,7 @@ class AsyncClient(_ClientBase):
         self,
         rows: Iterable[Row],
         *,
-        concurrency: int = 16,
+        concurrency: int | None = None,
         ledger: Ledger | str | None = None,
         resend_unknown: bool = False,
         **options: Unpack[CallOptions],

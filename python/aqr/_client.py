@@ -163,14 +163,14 @@ class Client(_ClientBase):
         self,
         rows: Iterable[Row],
         *,
-        concurrency: int = 4,
+        concurrency: int | None = None,
         ledger: Ledger | str | None = None,
         resend_unknown: bool = False,
         **options: Unpack[CallOptions],
     ) -> list[RowResult]:
-        """Creates one entry per row, ``concurrency`` at a time, and returns one result per
-        row in input order: the ``CreatedAccount``, or the exception that row met (never
-        raised: the other rows' results are kept).
+        """Creates one entry per row, ``concurrency`` at a time (default 8, at most 256),
+        and returns one result per row in input order: the ``CreatedAccount``, or the
+        exception that row met (never raised: the other rows' results are kept).
 
         With a ``ledger`` (an ``aqr.Ledger`` or a path), every create is recorded before
         it is sent and its outcome after, and a rerun resumes: rows the ledger has as

@@ -172,7 +172,7 @@ impl<C: Connect> ClientBuilder<C> {
 /// Client options as front ends receive them (Python keyword arguments, command-line
 /// flags): each optional, loosely typed, checked here against the one rule for each, with
 /// the defaults of [`Timeouts::DEFAULT`] and [`RetryPolicy::DEFAULT`] for what is unset.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct ClientOptions {
     /// `token=` / `--token` (else `AQR_DEVELOPER_TOKEN`).
@@ -199,6 +199,26 @@ pub struct ClientOptions {
     pub proxy: Option<String>,
     /// `ca_bundle=`: a PEM file path or PEM text.
     pub ca_bundle: Option<String>,
+}
+
+/// Shows every option but the token and the proxy URL (which may hold a password).
+impl fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("token", &self.token.as_ref().map(|_| "[REDACTED]"))
+            .field("email", &self.email)
+            .field("base_url", &self.base_url)
+            .field("dialect", &self.dialect)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("retry_backoff", &self.retry_backoff)
+            .field("proxy", &self.proxy.as_ref().map(|_| "[REDACTED]"))
+            .field("ca_bundle", &self.ca_bundle)
+            .finish()
+    }
 }
 
 impl ClientOptions {
@@ -336,6 +356,18 @@ mod tests {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone())
         }
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let options = ClientOptions {
+            token: Some("tok_DEBUG_SECRET".into()),
+            proxy: Some("http://user:pw_SECRET@proxy:3128".into()),
+            ..ClientOptions::default()
+        };
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("tok_DEBUG_SECRET") && !shown.contains("pw_SECRET"));
+        assert!(shown.contains("[REDACTED]"));
     }
 
     #[test]

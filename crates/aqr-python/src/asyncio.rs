@@ -152,7 +152,7 @@ impl AsyncClient {
         &self,
         queue: &Bound<'py, LoopQueue>,
         rows: &Bound<'py, PyAny>,
-        concurrency: usize,
+        concurrency: Option<usize>,
         ledger: Option<&Bound<'py, PyAny>>,
         resend_unknown: bool,
         options: Option<&Bound<'py, PyDict>>,

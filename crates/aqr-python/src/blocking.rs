@@ -113,7 +113,7 @@ impl Client {
         &self,
         py: Python<'py>,
         rows: &Bound<'py, PyAny>,
-        concurrency: usize,
+        concurrency: Option<usize>,
         ledger: Option<&Bound<'py, PyAny>>,
         resend_unknown: bool,
         options: Option<&Bound<'py, PyDict>>,

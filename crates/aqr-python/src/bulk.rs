@@ -27,6 +27,9 @@ const TUPLE_FIELDS: [&str; 5] = [
 /// The most concurrent calls.
 const MAX_CONCURRENCY: usize = 256;
 
+/// Concurrent calls when `concurrency` is not given.
+const DEFAULT_CONCURRENCY: usize = 8;
+
 /// Reads the rows (mappings with `create`'s keyword names, or tuples in their order) and
 /// validates each by the ledger's rules; the line of a row is its 1-based index.
 ///
@@ -117,11 +120,12 @@ fn cell(value: &Bound<'_, PyAny>, name: &str, line: u64) -> PyResult<Option<Stri
     )))
 }
 
-/// The `concurrency=` argument.
+/// The `concurrency=` argument (`None`: the default, 8).
 ///
 /// # Errors
 /// `InvalidRequestError` outside 1–256.
-pub fn concurrency(py: Python<'_>, value: usize) -> PyResult<usize> {
+pub fn concurrency(py: Python<'_>, value: Option<usize>) -> PyResult<usize> {
+    let value = value.unwrap_or(DEFAULT_CONCURRENCY);
     if (1..=MAX_CONCURRENCY).contains(&value) {
         Ok(value)
     } else {
