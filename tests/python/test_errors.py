@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 
 import aqr
-from aqr.testing import MockServer, json_fail, respond, text
+from aqr.testing import (
+    MockServer,
+    delay,
+    drop_after_read,
+    json_fail,
+    respond,
+    slow_body,
+    text,
+)
 from conftest import ACCOUNT
 
 FLAVOURS = ["sync", "async"]
@@ -69,14 +77,23 @@ def test_refused_connection_carries_its_os_error(flavour: str, closed_port: int)
     assert not error.may_have_been_processed and error.attempts == 1
 
 
-def test_the_same_fault_reads_the_same_in_both_clients(closed_port: int) -> None:
-    messages = []
-    for flavour in FLAVOURS:
-        with pytest.raises(aqr.ConnectError) as caught:
-            create(flavour, token="tok_0123456789", email="a@b.co",
-                   base_url=f"http://127.0.0.1:{closed_port}", max_retries=0)
-        messages.append(str(caught.value))
-    assert messages[0] == messages[1], messages
+def test_the_same_fault_reads_the_same_in_both_clients(
+    closed_port: int, mock: MockServer
+) -> None:
+    def message(flavour: str, fault: Any, **options: Any) -> str:
+        if fault is not None:
+            mock.push_fault({"action": "create", "times": 1, "response": fault})
+        with pytest.raises(aqr.TransportError) as caught:
+            create(flavour, **options, max_retries=0, timeout=0.3)
+        return str(caught.value)
+
+    refused = {"token": "tok_0123456789", "email": "a@b.co",
+               "base_url": f"http://127.0.0.1:{closed_port}"}
+    for fault, options in [(None, refused), (delay(1500), options_for(mock)),
+                           (slow_body(1500), options_for(mock)),
+                           (drop_after_read(), options_for(mock))]:
+        sync, async_ = (message(flavour, fault, **options) for flavour in FLAVOURS)
+        assert sync == async_
 
 
 @pytest.fixture

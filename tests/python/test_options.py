@@ -114,6 +114,8 @@ def test_per_call_timeout(cls: Any, mock: MockServer) -> None:
     assert time.monotonic() - started < 1.4  # the call's limit, not the client's 30 s
     assert (caught.value.timeout_limit, caught.value.timeout_seconds) == ("attempt", 0.3)
     assert "the attempt limit of 0.3 s" in str(caught.value)
+    assert "global" not in str(caught.value)  # not ureq's name for the limit
+    assert isinstance(caught.value.__cause__, TimeoutError)  # the library's own words
 
 
 @pytest.mark.parametrize("cls", CLIENTS)

@@ -7,13 +7,14 @@
 //! escapes control characters of server text; validation messages name the Python
 //! argument (`bank`, `token`). An `io::Error` under a transport failure becomes the
 //! exception's `__cause__` as the matching `OSError` (`ConnectionRefusedError`, …) and
-//! gives it `errno` / `strerror`; the message is then the SDK's own summary, worded the
-//! same by both clients.
+//! gives it `errno` / `strerror`; without one, the HTTP library's own words become the
+//! cause (`TimeoutError`, `ConnectionError` or `OSError`). The message of a transport
+//! failure is the SDK's own summary, worded the same by both clients.
 
 use std::io;
 
 use aqr_core::{Error, Field, Rule, TransportErrorKind, ValidationError};
-use pyo3::exceptions::{PyOSError, PyRuntimeError};
+use pyo3::exceptions::{PyConnectionError, PyOSError, PyRuntimeError, PyTimeoutError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
@@ -129,12 +130,13 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
                 kwargs.set_item("timeout_limit", limit.limit.name())?;
                 kwargs.set_item("timeout_seconds", limit.after.as_secs_f64())?;
             }
-            if let Some(io) = io_cause(transport) {
-                // The OS error is the cause; the message is the SDK's own, the same in
-                // both clients (their libraries word the cause differently).
-                cause = Some(os_error(py, io));
-                message = error.to_string();
-            }
+            // The message is the SDK's own, worded the same by both clients; what the
+            // HTTP library said (each words it its own way) is the cause.
+            message = error.to_string();
+            cause = match io_cause(transport) {
+                Some(io) => Some(os_error(py, io)),
+                None => library_cause(error, &message),
+            };
             match (error.is_connect(), error.is_timeout(), transport.kind()) {
                 (true, true, _) => CONNECT_TIMEOUT.get(py)?,
                 (true, false, _) => CONNECT.get(py)?,
@@ -182,6 +184,25 @@ pub fn python_argument(field: Field) -> &'static str {
         Field::QrImageUrl => "url_or_created_account",
         other => other.name(),
     }
+}
+
+/// The HTTP library's own words for a failure without an OS error, as a builtin
+/// exception: `TimeoutError` for a timeout, `ConnectionError` for a connect failure,
+/// `OSError` else.
+fn library_cause(error: &Error, message: &str) -> Option<PyErr> {
+    let report = error.report();
+    let text = report.strip_prefix(message)?.trim_start_matches(": ");
+    if text.is_empty() {
+        return None;
+    }
+    let text = text.to_owned();
+    Some(if error.is_timeout() {
+        PyTimeoutError::new_err(text)
+    } else if error.is_connect() {
+        PyConnectionError::new_err(text)
+    } else {
+        PyOSError::new_err(text)
+    })
 }
 
 /// The first `io::Error` among the causes of a transport failure (ureq's error holds
