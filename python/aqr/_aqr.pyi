@@ -8,7 +8,7 @@ The public classes defined here (``CreatedAccount``, ``Timeout``, ``Ledger``,
 import asyncio
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, final
+from typing import Any, ClassVar, Literal, final
 
 from ._errors import AqrError
 
@@ -320,7 +320,7 @@ def build_create_request(
     token: str | None = None,
     email: str | None = None,
     base_url: str | None = None,
-    dialect: str = "reference",
+    dialect: Literal["reference", "revised"] | None = None,
 ) -> PreparedRequest:
     """Builds the request that creates an entry (``InvalidRequestError`` naming the
     argument, before anything is built)."""
@@ -331,7 +331,7 @@ def build_delete_request(
     token: str | None = None,
     email: str | None = None,
     base_url: str | None = None,
-    dialect: str = "reference",
+    dialect: Literal["reference", "revised"] | None = None,
 ) -> PreparedRequest:
     """Builds the request that deletes an entry."""
 

@@ -89,7 +89,7 @@ impl PreparedRequest {
 /// `InvalidRequestError` naming the field, before anything is built.
 #[pyfunction]
 #[pyo3(signature = (*, account_number, bank, account_owner, phone_number, account_name=None,
-                    token=None, email=None, base_url=None, dialect="reference"))]
+                    token=None, email=None, base_url=None, dialect=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn build_create_request(
     py: Python<'_>,
@@ -101,9 +101,9 @@ pub fn build_create_request(
     token: Option<String>,
     email: Option<String>,
     base_url: Option<String>,
-    dialect: &str,
+    dialect: Option<String>,
 ) -> PyResult<PreparedRequest> {
-    let config = GivenOptions::credentials(token, email, base_url, Some(dialect.to_owned()))
+    let config = GivenOptions::credentials(token, email, base_url, dialect)
         .settings(py)?
         .config;
     let account = new_account(
@@ -123,16 +123,16 @@ pub fn build_create_request(
 /// # Errors
 /// `InvalidRequestError` naming the field, before anything is built.
 #[pyfunction]
-#[pyo3(signature = (account_id, *, token=None, email=None, base_url=None, dialect="reference"))]
+#[pyo3(signature = (account_id, *, token=None, email=None, base_url=None, dialect=None))]
 pub fn build_delete_request(
     py: Python<'_>,
     account_id: &str,
     token: Option<String>,
     email: Option<String>,
     base_url: Option<String>,
-    dialect: &str,
+    dialect: Option<String>,
 ) -> PyResult<PreparedRequest> {
-    let config = GivenOptions::credentials(token, email, base_url, Some(dialect.to_owned()))
+    let config = GivenOptions::credentials(token, email, base_url, dialect)
         .settings(py)?
         .config;
     let operation = DeleteRequest::new(account_id).map_err(|e| invalid_to_py_err(py, &e))?;

@@ -63,6 +63,17 @@
 //! blocking client from an async task: it blocks the executor thread. Both clients are
 //! cheap to clone and meant to be shared; each keeps one connection pool.
 //!
+//! # Logging
+//!
+//! With the default feature `log`, every call logs through the [`log`](https://docs.rs/log)
+//! facade under the target `aqr`: one DEBUG record per attempt (operation, method, URL
+//! without its query, status or error kind, elapsed time, attempt n of m) and one INFO
+//! record per retry (the wait and its reason: backoff or `Retry-After`) — never the token,
+//! a form value or the server's text. Per-call limits are cheap copies:
+//! `client.with_timeouts(..)` / `client.with_retry_policy(..)` share the pool. ureq logs
+//! the raw bytes of each request (token included) at TRACE under `ureq_proto`: never keep
+//! that target's TRACE records.
+//!
 //! Any sender can drive the client — a closure included — because the protocol (request
 //! building, response parsing, retries) lives in one place and the transports only move
 //! bytes. See [`transport`] and `examples/custom_transport.rs`. Without any client at all,
