@@ -310,6 +310,7 @@ def bank_table() -> list[tuple[str, int, str, str, str]]:
 
 def lookup_bank(value: int | str) -> int:
     """The ``bank_id`` of a bank given as an id, a KFTC code or a name."""
+
 def build_create_request(
     *,
     account_number: str,

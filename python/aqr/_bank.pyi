@@ -5,7 +5,6 @@ from enum import IntEnum
 
 __all__ = ["Bank"]
 
-
 class Bank(IntEnum):
     """A bank or securities firm AQR accepts; the value is its ``bank_id``."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from . import _aqr
 from ._aqr import CreatedAccount, Timeout
@@ -25,10 +25,10 @@ __all__ = ["Client", "Row", "RowResult"]
 
 #: One row of ``create_many``: a mapping with the keyword arguments of ``create``, or a
 #: tuple ``(account_number, bank, account_owner, phone_number[, account_name])``.
-Row = Union[Mapping[str, Any], Sequence[Any]]
+Row: TypeAlias = Mapping[str, Any] | Sequence[Any]
 
 #: What ``create_many`` returns for one row: the entry, or the error that row met.
-RowResult = Union[CreatedAccount, AqrError]
+RowResult: TypeAlias = CreatedAccount | AqrError
 
 
 class _ClientBase:

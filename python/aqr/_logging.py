@@ -22,9 +22,7 @@ def configure_from_environment() -> None:
 
     level = _LEVELS.get(wanted)
     if level is None:
-        logging.getLogger("aqr").warning(
-            "%s=%r is not a level: use debug or info", ENV_LOG, wanted
-        )
+        logging.getLogger("aqr").warning("%s=%r is not a level: use debug or info", ENV_LOG, wanted)
         return
     logger = logging.getLogger("aqr")
     handler = logging.StreamHandler()

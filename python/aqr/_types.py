@@ -6,7 +6,7 @@ given takes the default, or the environment variable named below."""
 from __future__ import annotations
 
 import os
-from typing import Literal, TypeAlias, TypedDict, Union
+from typing import Literal, TypeAlias, TypedDict
 
 
 from ._aqr import Timeout
@@ -14,10 +14,10 @@ from ._aqr import Timeout
 __all__ = ["CallOptions", "ClientOptions", "Dialect", "TimeoutArg"]
 
 #: ``reference`` (``action=aqr_create``, the default) or ``revised`` (``action=create``).
-Dialect: TypeAlias = Union[Literal["reference"], Literal["revised"]]
+Dialect: TypeAlias = Literal["reference"] | Literal["revised"]
 
 #: Seconds per attempt, or an ``aqr.Timeout``; never ``None`` (the SDK always has a limit).
-TimeoutArg: TypeAlias = Union[float, Timeout]
+TimeoutArg: TypeAlias = float | Timeout
 
 
 class CallOptions(TypedDict, total=False):

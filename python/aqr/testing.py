@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypeAlias, TypedDict, Union
+from typing import Any, Literal, TypeAlias, TypedDict
 
 from . import _aqr
 
@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 #: Which requests a fault applies to.
-Action: TypeAlias = Union[Literal["create"], Literal["delete"], Literal["qr_image"]]
+Action: TypeAlias = Literal["create"] | Literal["delete"] | Literal["qr_image"]
 
 
 class FaultBody(TypedDict, total=False):
@@ -119,9 +119,9 @@ class RedirectResponse(TypedDict):
     location: str
 
 
-FaultResponse: TypeAlias = Union[
-    RespondResponse, DelayResponse, DropResponse, SlowBodyResponse, RedirectResponse
-]
+FaultResponse: TypeAlias = (
+    RespondResponse | DelayResponse | DropResponse | SlowBodyResponse | RedirectResponse
+)
 
 
 class FaultSpec(TypedDict, total=False):

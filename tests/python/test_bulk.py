@@ -19,8 +19,13 @@ from aqr.testing import MockServer, drop_after_read, respond
 FLAVOURS = ["sync", "async"]
 
 ROWS: list[Any] = [
-    {"account_number": "1234567894321", "bank": aqr.Bank.TOSS_BANK, "account_owner": "홍길동",
-     "phone_number": "010-1234-1234", "account_name": "월세"},
+    {
+        "account_number": "1234567894321",
+        "bank": aqr.Bank.TOSS_BANK,
+        "account_owner": "홍길동",
+        "phone_number": "010-1234-1234",
+        "account_name": "월세",
+    },
     ("3333-01-2345678", "국민은행", "김철수", "01055556666"),
     {"account_number": "12", "bank": 1, "account_owner": "이영희", "phone_number": "01000000000"},
     ("1002-123-456789", 11, "박민수", "010-7777-8888", "관리비"),
@@ -28,8 +33,12 @@ ROWS: list[Any] = [
 
 
 def create_many(flavour: str, mock: MockServer, rows: list[Any], **kwargs: Any) -> list[Any]:
-    options = {"token": mock.token, "email": mock.email, "base_url": mock.url,
-               "retry_backoff": 0.01}
+    options = {
+        "token": mock.token,
+        "email": mock.email,
+        "base_url": mock.url,
+        "retry_backoff": 0.01,
+    }
     if flavour == "sync":
         with aqr.Client(**options) as client:
             return client.create_many(rows, **kwargs)
@@ -49,8 +58,12 @@ def creates(mock: MockServer) -> int:
 def test_one_result_per_row_in_order(flavour: str, mock: MockServer) -> None:
     results = create_many(flavour, mock, ROWS, concurrency=3)
     assert len(results) == 4
-    assert [type(r) for r in results] == [aqr.CreatedAccount, aqr.CreatedAccount,
-                                          aqr.InvalidRequestError, aqr.CreatedAccount]
+    assert [type(r) for r in results] == [
+        aqr.CreatedAccount,
+        aqr.CreatedAccount,
+        aqr.InvalidRequestError,
+        aqr.CreatedAccount,
+    ]
     invalid = results[2]
     assert invalid.field == "account_number" and "row 3" in str(invalid)
     entries = {e["account_id"]: e for e in mock.entries()}

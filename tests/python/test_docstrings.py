@@ -13,8 +13,16 @@ import aqr
 
 PACKAGE = Path(aqr.__file__).resolve().parent
 #: Where each public class is documented, and the native classes that are private halves.
-SOURCES = ["_aqr.pyi", "_bank.pyi", "_client.py", "_async.py", "_errors.py", "testing.py",
-           "_types.py", "pytest_plugin.py"]
+SOURCES = [
+    "_aqr.pyi",
+    "_bank.pyi",
+    "_client.py",
+    "_async.py",
+    "_errors.py",
+    "testing.py",
+    "_types.py",
+    "pytest_plugin.py",
+]
 PRIVATE_CLASSES = {"Client", "AsyncClient", "LoopQueue", "MockServer"}  # in _aqr.pyi only
 
 
@@ -31,9 +39,9 @@ def undocumented(path: Path) -> list[str]:
     tree = ast.parse(path.read_text("utf-8"))
     missing = []
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-            if ast.get_docstring(node) is None:
-                missing.append(node.name)
+        public_function = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+        if public_function and ast.get_docstring(node) is None:
+            missing.append(node.name)
         if not is_public_class(node, path):
             continue
         assert isinstance(node, ast.ClassDef)
@@ -41,9 +49,9 @@ def undocumented(path: Path) -> list[str]:
             missing.append(node.name)
         for item in node.body:
             methods = (ast.FunctionDef, ast.AsyncFunctionDef)
-            if isinstance(item, methods) and not item.name.startswith("_"):
-                if ast.get_docstring(item) is None:
-                    missing.append(f"{node.name}.{item.name}")
+            public = isinstance(item, methods) and not item.name.startswith("_")
+            if public and ast.get_docstring(item) is None:
+                missing.append(f"{node.name}.{item.name}")
     return missing
 
 

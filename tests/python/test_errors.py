@@ -69,17 +69,20 @@ def closed_port() -> int:
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_refused_connection_carries_its_os_error(flavour: str, closed_port: int) -> None:
     with pytest.raises(aqr.ConnectError) as caught:
-        create(flavour, token="tok_0123456789", email="a@b.co",
-               base_url=f"http://127.0.0.1:{closed_port}", max_retries=0)
+        create(
+            flavour,
+            token="tok_0123456789",
+            email="a@b.co",
+            base_url=f"http://127.0.0.1:{closed_port}",
+            max_retries=0,
+        )
     error = caught.value
     assert isinstance(error.__cause__, ConnectionRefusedError)
     assert error.__cause__.errno == errno.ECONNREFUSED == error.errno
     assert not error.may_have_been_processed and error.attempts == 1
 
 
-def test_the_same_fault_reads_the_same_in_both_clients(
-    closed_port: int, mock: MockServer
-) -> None:
+def test_the_same_fault_reads_the_same_in_both_clients(closed_port: int, mock: MockServer) -> None:
     def message(flavour: str, fault: Any, **options: Any) -> str:
         if fault is not None:
             mock.push_fault({"action": "create", "times": 1, "response": fault})
@@ -87,11 +90,17 @@ def test_the_same_fault_reads_the_same_in_both_clients(
             create(flavour, **options, max_retries=0, timeout=0.3)
         return str(caught.value)
 
-    refused = {"token": "tok_0123456789", "email": "a@b.co",
-               "base_url": f"http://127.0.0.1:{closed_port}"}
-    for fault, options in [(None, refused), (delay(1500), options_for(mock)),
-                           (slow_body(1500), options_for(mock)),
-                           (drop_after_read(), options_for(mock))]:
+    refused = {
+        "token": "tok_0123456789",
+        "email": "a@b.co",
+        "base_url": f"http://127.0.0.1:{closed_port}",
+    }
+    for fault, options in [
+        (None, refused),
+        (delay(1500), options_for(mock)),
+        (slow_body(1500), options_for(mock)),
+        (drop_after_read(), options_for(mock)),
+    ]:
         sync, async_ = (message(flavour, fault, **options) for flavour in FLAVOURS)
         assert sync == async_
 
@@ -120,9 +129,14 @@ def unanswered_port() -> Iterator[int]:
 def test_a_connect_timeout_is_one_class_in_both_clients(flavour: str, unanswered_port: int) -> None:
     started = time.monotonic()
     with pytest.raises(aqr.ConnectTimeoutError) as caught:
-        create(flavour, token="tok_0123456789", email="a@b.co",
-               base_url=f"http://127.0.0.1:{unanswered_port}", connect_timeout=0.3,
-               max_retries=0)
+        create(
+            flavour,
+            token="tok_0123456789",
+            email="a@b.co",
+            base_url=f"http://127.0.0.1:{unanswered_port}",
+            connect_timeout=0.3,
+            max_retries=0,
+        )
     assert time.monotonic() - started < 3
     error = caught.value
     assert isinstance(error, aqr.ConnectError) and isinstance(error, aqr.RequestTimeoutError)
@@ -137,7 +151,9 @@ def test_messages_escape_control_characters_but_attributes_stay_raw(
     flavour: str, mock: MockServer
 ) -> None:
     hostile = "\x1b]0;pwned\x07\x1b[2J\r\nerror: forged\x00"
-    mock.push_fault({"action": "create", "response": respond(400, json_fail(hostile, code="E\x1b1"))})
+    mock.push_fault(
+        {"action": "create", "response": respond(400, json_fail(hostile, code="E\x1b1"))}
+    )
     with pytest.raises(aqr.ApiError) as caught:
         create(flavour, **options_for(mock, max_retries=0))
     error = caught.value
@@ -167,11 +183,11 @@ def test_a_token_straddling_the_body_cut_never_leaks(flavour: str, offset: int) 
 
 def test_type_errors_name_the_argument(client: aqr.Client) -> None:
     bad = {**ACCOUNT, "account_number": 1234567894321}
-    with pytest.raises(TypeError, match="^account_number must be a str, not int$"):
+    with pytest.raises(TypeError, match=r"^account_number must be a str, not int$"):
         client.create(**bad)
-    with pytest.raises(TypeError, match="^account_id must be a str, not int$"):
+    with pytest.raises(TypeError, match=r"^account_id must be a str, not int$"):
         client.delete(42)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="^bank must be an aqr.Bank, an int or a str, not bool$"):
+    with pytest.raises(TypeError, match=r"^bank must be an aqr\.Bank, an int or a str, not bool$"):
         client.create(**{**ACCOUNT, "bank": True})
     with pytest.raises(TypeError, match="url_or_created_account"):
         client.qr_image(3)  # type: ignore[arg-type]
@@ -214,9 +230,17 @@ def test_an_empty_account_name_is_not_called_required(client: aqr.Client) -> Non
 
 
 def test_exceptions_show_as_aqr_names() -> None:
-    for cls in (aqr.AqrError, aqr.InvalidRequestError, aqr.ApiError, aqr.ResponseError,
-                aqr.TransportError, aqr.ConnectError, aqr.RequestTimeoutError,
-                aqr.ConnectTimeoutError, aqr.TLSError):
+    for cls in (
+        aqr.AqrError,
+        aqr.InvalidRequestError,
+        aqr.ApiError,
+        aqr.ResponseError,
+        aqr.TransportError,
+        aqr.ConnectError,
+        aqr.RequestTimeoutError,
+        aqr.ConnectTimeoutError,
+        aqr.TLSError,
+    ):
         assert cls.__module__ == "aqr" and getattr(aqr, cls.__name__) is cls
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-CHILD = r'''
+CHILD = r"""
 import json, sys, time
 import aqr
 from aqr.testing import MockServer, delay, respond
@@ -43,7 +43,7 @@ with MockServer() as mock:
     time.sleep(0.3)
     outcome["requests"] = len(mock.requests())
     print(json.dumps(outcome), flush=True)
-'''
+"""
 
 
 def interrupt_after(operation: str, seconds: float, tmp_path: Path) -> tuple[dict, float]:
@@ -95,7 +95,7 @@ def test_calls_from_other_threads_are_unaffected(client: object) -> None:
     assert isinstance(results[0], aqr.CreatedAccount)
 
 
-MANY = r'''
+MANY = r"""
 import json, sys, time
 import aqr
 from aqr.testing import MockServer, delay
@@ -117,7 +117,7 @@ with MockServer() as mock:
     outcome["statuses"] = sorted({e.status for e in ledger.entries()})
     outcome["recorded"] = len(ledger.entries())
     print(json.dumps(outcome), flush=True)
-'''
+"""
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
@@ -125,8 +125,9 @@ def test_ctrl_c_stops_create_many_and_keeps_every_outcome(tmp_path: Path) -> Non
     script = tmp_path / "many.py"
     script.write_text(MANY, "utf-8")
     ledger = tmp_path / "ledger.sqlite3"
-    child = subprocess.Popen([sys.executable, str(script), str(ledger)],
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(ledger)], stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "calling"
     time.sleep(1.0)

@@ -33,8 +33,12 @@ SECRETS = [TOKEN, "1234567894321", "홍길동", "010-9876-5432", "01098765432", 
 def round_trip(flavour: str, mock: MockServer) -> None:
     """A create refused once with 503 (retried), a QR download, a delete."""
     mock.push_fault({"action": "create", "times": 1, "response": respond(503)})
-    options: dict[str, Any] = {"token": TOKEN, "email": mock.email, "base_url": mock.url,
-                               "retry_backoff": 0.01}
+    options: dict[str, Any] = {
+        "token": TOKEN,
+        "email": mock.email,
+        "base_url": mock.url,
+        "retry_backoff": 0.01,
+    }
     if flavour == "sync":
         with aqr.Client(**options) as client:
             created = client.create(**ACCOUNT)
@@ -115,11 +119,16 @@ def test_aqr_log_environment_variable(mock: MockServer) -> None:
         "try:\n    c.delete('unknown-id')\nexcept aqr.ApiError:\n    pass\n"
     )
     env = {**os.environ, "AQR_LOG": "debug"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
     assert "DEBUG aqr: delete attempt 1 of 3: POST" in result.stderr, result.stderr
     assert mock.token not in result.stderr
-    quiet = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                           env={k: v for k, v in os.environ.items() if k != "AQR_LOG"},
-                           timeout=60)
+    quiet = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "AQR_LOG"},
+        timeout=60,
+    )
     assert quiet.stderr == ""

@@ -67,8 +67,11 @@ def test_reprs_are_the_same_shape_in_both_clients() -> None:
 def test_created_account_converts_to_a_dict(client: aqr.Client, mock: MockServer) -> None:
     created = client.create(**ACCOUNT)
     as_dict = created.to_dict()
-    assert as_dict == {"account_id": created.account_id, "qr_image": created.qr_image,
-                       "short_url": created.short_url}
+    assert as_dict == {
+        "account_id": created.account_id,
+        "qr_image": created.qr_image,
+        "short_url": created.short_url,
+    }
     assert aqr.CreatedAccount(**json.loads(json.dumps(as_dict))) == created
 
 
@@ -80,8 +83,9 @@ def test_import_aqr_does_not_import_asyncio() -> None:
         "aqr.AsyncClient\n"
         "print(before, 'asyncio' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.split() == ["False", "True"]
 
 
@@ -95,6 +99,7 @@ def test_async_client_is_importable_by_name() -> None:
 
 def test_trio_gets_a_clear_error_and_the_thread_workaround_works(mock: MockServer) -> None:
     import trio  # tests/python/requirements.txt
+
     options = {"token": mock.token, "email": mock.email, "base_url": mock.url}
 
     async def with_async_client() -> None:

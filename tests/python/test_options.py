@@ -62,8 +62,10 @@ def test_timeout_object() -> None:
     t = aqr.Timeout(10, connect=2, total=60)
     assert (t.attempt, t.connect, t.total) == (10.0, 2.0, 60.0)
     assert repr(t) == "aqr.Timeout(10.0, connect=2.0, total=60.0)"
-    assert eval(repr(t), {"aqr": aqr}) == t and hash(t) == hash(aqr.Timeout(10, connect=2, total=60))
-    assert aqr.Timeout.DEFAULT == aqr.Timeout(30, connect=5, total=None)
+    assert eval(repr(t), {"aqr": aqr}) == t and hash(t) == hash(
+        aqr.Timeout(10, connect=2, total=60)
+    )
+    assert aqr.Timeout(30, connect=5, total=None) == aqr.Timeout.DEFAULT
     with pytest.raises(aqr.InvalidRequestError) as caught:
         aqr.Timeout(connect=0)
     assert caught.value.field == "connect_timeout"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-PLUGIN_TESTS = '''
+PLUGIN_TESTS = """
 import asyncio
 import pytest
 import aqr
@@ -44,7 +44,7 @@ def test_fail_next(aqr_client, aqr_mock):
     with pytest.raises(aqr.ApiError) as caught:
         aqr_client.create(**ACCOUNT)
     assert caught.value.status == 400
-'''
+"""
 
 
 def test_fixtures_and_marker_in_a_fresh_session(pytester: pytest.Pytester) -> None:

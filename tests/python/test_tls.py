@@ -61,8 +61,9 @@ def test_the_tls_mock_exposes_its_ca(tls_mock: MockServer) -> None:
 @pytest.mark.parametrize("trust", ["file", "pem"])
 def test_round_trip_over_https(flavour: str, trust: str, tls_mock: MockServer) -> None:
     bundle = tls_mock.ca_file if trust == "file" else tls_mock.ca_pem
-    created, png = round_trip(flavour, token=TOKEN, email=tls_mock.email,
-                              base_url=tls_mock.url, ca_bundle=bundle)
+    created, png = round_trip(
+        flavour, token=TOKEN, email=tls_mock.email, base_url=tls_mock.url, ca_bundle=bundle
+    )
     assert created.short_url.startswith("https://") and png.startswith(b"\x89PNG")
 
 
@@ -77,10 +78,16 @@ def test_aqr_ca_bundle_environment_variable(flavour: str, tls_mock: MockServer) 
         "else:\n"
         "    print(asyncio.run(aqr.AsyncClient().create(**a)).account_id)\n"
     )
-    env = {**os.environ, "AQR_DEVELOPER_TOKEN": TOKEN, "AQR_EMAIL": tls_mock.email,
-           "AQR_BASE_URL": tls_mock.url, "AQR_CA_BUNDLE": str(tls_mock.ca_file)}
-    result = subprocess.run([sys.executable, "-c", script, flavour], capture_output=True,
-                            text=True, env=env, timeout=60)
+    env = {
+        **os.environ,
+        "AQR_DEVELOPER_TOKEN": TOKEN,
+        "AQR_EMAIL": tls_mock.email,
+        "AQR_BASE_URL": tls_mock.url,
+        "AQR_CA_BUNDLE": str(tls_mock.ca_file),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script, flavour], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() in {e["account_id"] for e in tls_mock.entries()}
 
@@ -90,9 +97,13 @@ def test_aqr_ca_bundle_environment_variable(flavour: str, tls_mock: MockServer) 
 def test_tls_failures_are_tls_errors(flavour: str, certificate: str) -> None:
     kind: Any = True if certificate == "untrusted" else certificate
     with MockServer(token=TOKEN, tls=kind) as server:
-        options: dict[str, Any] = {"token": TOKEN, "email": server.email,
-                                   "base_url": server.url, "max_retries": 2,
-                                   "retry_backoff": 0.01}
+        options: dict[str, Any] = {
+            "token": TOKEN,
+            "email": server.email,
+            "base_url": server.url,
+            "max_retries": 2,
+            "retry_backoff": 0.01,
+        }
         if certificate != "untrusted":
             options["ca_bundle"] = server.ca_pem
         started = time.monotonic()

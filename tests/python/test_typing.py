@@ -24,7 +24,10 @@ def test_mypy_strict_accepts_the_usage_file() -> None:
 def test_mypy_strict_accepts_the_package() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "aqr"],
-        capture_output=True, text=True, cwd=HERE.parents[1] / "python", check=False,
+        capture_output=True,
+        text=True,
+        cwd=HERE.parents[1] / "python",
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -86,15 +86,26 @@ def banks() -> list[str]:
 
 
 def options_usage(server: MockServer) -> list[aqr.RowResult]:
-    options: aqr.ClientOptions = {"token": server.token, "email": server.email,
-                                  "base_url": server.url, "dialect": "revised",
-                                  "timeout": aqr.Timeout(10.0, connect=2.0), "deadline": 30.0}
+    options: aqr.ClientOptions = {
+        "token": server.token,
+        "email": server.email,
+        "base_url": server.url,
+        "dialect": "revised",
+        "timeout": aqr.Timeout(10.0, connect=2.0),
+        "deadline": 30.0,
+    }
     client = aqr.Client(**options)
     quick: aqr.Client = client.with_options(max_retries=0, timeout=2.5)
     limits: aqr.Timeout = quick.timeout
     assert limits.attempt == 2.5 and quick.max_retries == 0 and quick.retry_backoff >= 0
-    created = quick.create(account_number="1234567894321", bank=1, account_owner="홍길동",
-                           phone_number="01012341234", deadline=None, max_retries=1)
+    created = quick.create(
+        account_number="1234567894321",
+        bank=1,
+        account_owner="홍길동",
+        phone_number="01012341234",
+        deadline=None,
+        max_retries=1,
+    )
     as_dict: dict[str, str] = created.to_dict()
     assert as_dict
     quick.delete(created.account_id, timeout=aqr.Timeout(total=5.0))
@@ -108,13 +119,19 @@ def options_usage(server: MockServer) -> list[aqr.RowResult]:
 
 async def async_many(server: MockServer) -> list[aqr.RowResult]:
     async with aqr.AsyncClient(token=server.token, email=server.email) as client:
-        return await client.create_many([{"account_number": "1", "bank": 1,
-                                          "account_owner": "x", "phone_number": "0"}])
+        return await client.create_many(
+            [{"account_number": "1", "bank": 1, "account_owner": "x", "phone_number": "0"}]
+        )
 
 
 def mock_usage(server: MockServer) -> int:
-    server.push_fault({"action": "create", "times": 1,
-                       "response": {"kind": "respond", "status": 503, "body": {"type": "html"}}})
+    server.push_fault(
+        {
+            "action": "create",
+            "times": 1,
+            "response": {"kind": "respond", "status": 503, "body": {"type": "html"}},
+        }
+    )
     server.fail_next(status=503, times=2, action="create")
     server.push_fault({"action": "delete", "response": respond(500, html(), retry_after="1")})
     server.clear_faults()

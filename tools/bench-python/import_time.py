@@ -29,8 +29,12 @@ def measure(module: str, runs: int) -> tuple[float, bool] | None:
     samples = []
     asyncio_loaded = False
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", PROBE.format(module=module)],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE.format(module=module)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             return None
         elapsed, loaded = result.stdout.split()
@@ -41,15 +45,22 @@ def measure(module: str, runs: int) -> tuple[float, bool] | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("modules", nargs="*",
-                        default=["aqr", "httpx", "requests", "openai", "stripe"])
+    parser.add_argument(
+        "modules", nargs="*", default=["aqr", "httpx", "requests", "openai", "stripe"]
+    )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = {module: measure(module, args.runs) for module in args.modules}
     if args.json:
-        print(json.dumps({m: None if r is None else {"ms": r[0] * 1000, "asyncio": r[1]}
-                          for m, r in rows.items()}))
+        print(
+            json.dumps(
+                {
+                    m: None if r is None else {"ms": r[0] * 1000, "asyncio": r[1]}
+                    for m, r in rows.items()
+                }
+            )
+        )
         return 0
     base = rows.get("aqr")
     print("| package | import (median ms) | imports asyncio | ÷ aqr |")
