@@ -39,8 +39,8 @@ from ._aqr import (
 from ._bank import Bank
 from ._client import Client, Row, RowResult
 from ._errors import (
-    AqrError,
     ApiError,
+    AqrError,
     ConnectError,
     ConnectTimeoutError,
     InvalidRequestError,
@@ -56,8 +56,8 @@ if TYPE_CHECKING:
     from ._async import AsyncClient
 
 __all__ = [
-    "AqrError",
     "ApiError",
+    "AqrError",
     "AsyncClient",
     "Bank",
     "CallOptions",

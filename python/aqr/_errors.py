@@ -33,8 +33,8 @@ import warnings
 from typing import Any
 
 __all__ = [
-    "AqrError",
     "ApiError",
+    "AqrError",
     "ConnectError",
     "ConnectTimeoutError",
     "InvalidRequestError",

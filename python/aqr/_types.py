@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from typing import Literal, TypeAlias, TypedDict
 
-
 from ._aqr import Timeout
 
 __all__ = ["CallOptions", "ClientOptions", "Dialect", "TimeoutArg"]

@@ -1,134 +1,35 @@
-"""The fault matrix: every injected fault maps to the right exception class, with the
-right details, through both clients; plus isinstance checks against the builtins and
-retries."""
+"""Every fault of the shared table (tests/vectors/faults.json) maps to the right exception
+class, with the right details, through both clients; plus isinstance checks against the
+builtins and retries."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 import aqr
+from aqr import testing as faults
 from aqr.testing import MockServer
-from conftest import ACCOUNT, FAST, async_client
+from conftest import ACCOUNT, FAST, VECTORS, async_client
 
+#: The shared fault table (also read by the Rust end-to-end suite and the five-client
+#: matrix in tests/crossclient): each fault and, per operation, what a client makes of it.
+TABLE: dict[str, Any] = json.loads((VECTORS / "faults.json").read_text("utf-8"))
+CASES = [f for f in TABLE["faults"] if f["fault"] is not None and "ok" not in f["expect"]["create"]]
+#: Python exception classes by the name the table gives.
+CLASSES: dict[str, type[aqr.AqrError]] = {
+    "ApiError": aqr.ApiError,
+    "ResponseError": aqr.ResponseError,
+    "TransportError": aqr.TransportError,
+    "ConnectError": aqr.ConnectError,
+    "RequestTimeoutError": aqr.RequestTimeoutError,
+}
 
-@dataclass(frozen=True)
-class Case:
-    name: str
-    response: dict[str, Any]
-    error: type[aqr.AqrError]
-    attrs: dict[str, Any] = field(default_factory=dict)
-    reached: bool | None = None  # expected may_have_been_processed (None: not asserted)
-
-
-def respond(status: int, body: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"kind": "respond", "status": status, "body": body, **extra}
-
-
-CASES = [
-    Case(
-        "400 json fail",
-        respond(400, {"type": "json_fail", "message": "bad bank", "code": "E1"}),
-        aqr.ApiError,
-        {"status": 400, "code": "E1", "server_message": "bad bank"},
-        reached=False,
-    ),
-    Case(
-        "500 json fail",
-        respond(500, {"type": "json_fail", "message": "boom"}),
-        aqr.ApiError,
-        {"status": 500, "server_message": "boom"},
-        reached=True,
-    ),
-    Case(
-        "200 result fail",
-        respond(200, {"type": "json_fail", "key": "msg", "message": "nope"}),
-        aqr.ApiError,
-        {"status": 200, "server_message": "nope", "result": "fail"},
-    ),
-    Case("503 html", respond(503, {"type": "html"}), aqr.ApiError, {"status": 503}, reached=False),
-    Case(
-        "429 retry-after",
-        respond(429, {"type": "json_fail", "message": "slow down"}, retry_after="120"),
-        aqr.ApiError,
-        {"status": 429, "retry_after": 120.0},
-        reached=False,
-    ),
-    Case(
-        "200 html",
-        respond(200, {"type": "html"}),
-        aqr.ResponseError,
-        {"status": 200, "kind": "not_json"},
-        reached=True,
-    ),
-    Case(
-        "200 empty",
-        respond(200, {"type": "empty"}),
-        aqr.ResponseError,
-        {"status": 200, "kind": "empty"},
-        reached=True,
-    ),
-    Case(
-        "200 truncated",
-        respond(200, {"type": "truncated_json"}),
-        aqr.ResponseError,
-        {"status": 200, "kind": "truncated"},
-        reached=True,
-    ),
-    Case(
-        "200 text",
-        respond(200, {"type": "text", "text": "OK"}),
-        aqr.ResponseError,
-        {"status": 200, "kind": "not_json"},
-    ),
-    Case(
-        "200 wrong shape",
-        respond(200, {"type": "json", "value": [1, 2]}),
-        aqr.ResponseError,
-        {"status": 200, "kind": "wrong_shape"},
-    ),
-    Case(
-        "200 missing id",
-        respond(200, {"type": "json", "value": {"result": "success"}}),
-        aqr.ResponseError,
-        {"status": 200, "kind": "missing_field"},
-    ),
-    Case(
-        "redirect",
-        {"kind": "redirect", "status": 302, "location": "https://evil.example/"},
-        aqr.ResponseError,
-        {"status": 302, "kind": "redirect"},
-        reached=True,
-    ),
-    Case(
-        "huge body",
-        respond(200, {"type": "huge", "bytes": 2 * 1024 * 1024}),
-        aqr.TransportError,
-        {"kind": "body_too_large"},
-        reached=True,
-    ),
-    Case("drop before read", {"kind": "drop_before_read"}, aqr.TransportError),
-    Case("drop after read", {"kind": "drop_after_read"}, aqr.TransportError, reached=True),
-    Case(
-        "delay past timeout",
-        {"kind": "delay", "delay_ms": 1500},
-        aqr.RequestTimeoutError,
-        {"kind": "timeout"},
-        reached=True,
-    ),
-    Case(
-        "slow body",
-        {"kind": "slow_body", "delay_ms": 1500},
-        aqr.RequestTimeoutError,
-        {"kind": "timeout"},
-        reached=True,
-    ),
-]
 
 Call = Callable[[MockServer, dict[str, Any]], Any]
 
@@ -152,24 +53,35 @@ CLIENTS = {"sync": sync_create, "async": async_create}
 
 
 @pytest.mark.parametrize("flavour", CLIENTS)
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_fault_maps_to_exception(mock: MockServer, case: Case, flavour: str) -> None:
-    mock.push_fault({"action": "create", "response": case.response})
-    with pytest.raises(case.error) as caught:
-        CLIENTS[flavour](mock, {})
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_fault_maps_to_exception(case: dict[str, Any], flavour: str) -> None:
+    expect = case["expect"]["create"]
+    with MockServer(token=TABLE["token"]) as mock:
+        mock.push_fault({"action": "create", "response": case["fault"]})
+        options = {"timeout": TABLE["timeout"], "connect_timeout": TABLE["timeout"]}
+        with pytest.raises(CLASSES[expect["python"]]) as caught:
+            CLIENTS[flavour](mock, options)
+        entries = mock.entries()
     error = caught.value
-    assert type(error) is case.error or case.error is aqr.TransportError
-    for name, value in case.attrs.items():
+    if expect["type"] == "transport":
+        assert error.kind == expect["kind"]
+    elif expect["type"] == "response":
+        assert (type(error), error.kind) == (aqr.ResponseError, expect["kind"])
+    else:
+        assert type(error) is aqr.ApiError
+    if expect["status"] is not None:
+        assert error.status == expect["status"]
+    for name, value in expect.get("attrs", {}).items():
         assert getattr(error, name) == value, name
     assert error.operation == "create"
     assert error.attempts == 1
-    if case.reached is not None:
-        assert error.may_have_been_processed is case.reached
-    # For create, "may have reached the server" is exactly "outcome unknown".
-    assert error.outcome_unknown is error.may_have_been_processed
+    assert error.may_have_been_processed is expect["may_have_been_processed"]
+    # For create, "may have been processed" is exactly "outcome unknown".
+    assert error.outcome_unknown is expect["outcome_unknown"]
     assert str(error)  # the core's message
-    if case.response["kind"] == "drop_after_read":
-        assert len(mock.entries()) == 1  # the entry exists although the call failed
+    assert TABLE["token"] not in str(error) + repr(error) + str(getattr(error, "body", ""))
+    if case["fault"]["kind"] == "drop_after_read":
+        assert len(entries) == 1  # the entry exists although the call failed
 
 
 @pytest.mark.parametrize("flavour", CLIENTS)
@@ -224,7 +136,7 @@ def test_refusal_is_retried(mock: MockServer, flavour: str) -> None:
         {
             "action": "create",
             "times": 1,
-            "response": respond(503, {"type": "html"}, retry_after="0"),
+            "response": faults.respond(503, faults.html(), retry_after="0"),
         }
     )
     created = CLIENTS[flavour](mock, {"max_retries": 1})
@@ -234,9 +146,7 @@ def test_refusal_is_retried(mock: MockServer, flavour: str) -> None:
 
 @pytest.mark.parametrize("flavour", CLIENTS)
 def test_create_is_not_retried_after_a_possible_send(mock: MockServer, flavour: str) -> None:
-    mock.push_fault(
-        {"action": "create", "response": respond(500, {"type": "json_fail", "message": "boom"})}
-    )
+    mock.push_fault({"action": "create", "response": faults.respond(500, faults.json_fail("boom"))})
     with pytest.raises(aqr.ApiError) as caught:
         CLIENTS[flavour](mock, {"max_retries": 2})
     assert caught.value.outcome_unknown and caught.value.attempts == 1
@@ -245,7 +155,7 @@ def test_create_is_not_retried_after_a_possible_send(mock: MockServer, flavour: 
 
 def test_retries_are_counted(mock: MockServer) -> None:
     mock.push_fault(
-        {"action": "create", "response": respond(503, {"type": "html"}, retry_after="0")}
+        {"action": "create", "response": faults.respond(503, faults.html(), retry_after="0")}
     )
     with pytest.raises(aqr.ApiError) as caught:
         sync_create(mock, {"max_retries": 2})
@@ -259,8 +169,8 @@ def test_errors_survive_pickling(mock: MockServer) -> None:
     mock.push_fault(
         {
             "action": "create",
-            "response": respond(
-                429, {"type": "json_fail", "message": "slow down", "code": "E9"}, retry_after="7"
+            "response": faults.respond(
+                429, faults.json_fail("slow down", code="E9"), retry_after="7"
             ),
         }
     )

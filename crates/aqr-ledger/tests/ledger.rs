@@ -239,7 +239,10 @@ fn concurrent_pending_records_share_commits_and_never_share_a_slot() {
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
     });
     let mut unique = ids.clone();
     unique.sort_unstable();
@@ -257,5 +260,8 @@ fn concurrent_pending_records_share_commits_and_never_share_a_slot() {
         (first.join().unwrap(), second.join().unwrap())
     });
     assert!(a.is_ok() != b.is_ok(), "{a:?} {b:?}");
-    assert!(matches!(a.err().or(b.err()), Some(LedgerError::Conflict(_))));
+    assert!(matches!(
+        a.err().or(b.err()),
+        Some(LedgerError::Conflict(_))
+    ));
 }
