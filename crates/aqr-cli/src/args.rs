@@ -65,7 +65,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SECONDS",
           default_value_t = aqr::RetryPolicy::DEFAULT.initial_backoff().as_secs_f64())]
     pub retry_backoff: f64,
-    /// Proxy for requests to the service: http(s)://[user:password@]host:port, or `none`
+    /// Proxy for requests to the service: http(s)://host:port, with user:password@ before
+    /// the host if it needs credentials, or `none`
     /// [default: HTTPS_PROXY / ALL_PROXY unless NO_PROXY; loopback is never proxied].
     #[arg(long, global = true, value_name = "URL")]
     pub proxy: Option<String>,

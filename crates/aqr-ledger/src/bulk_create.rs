@@ -20,9 +20,9 @@ use std::collections::{HashMap, VecDeque};
 
 use aqr_core::{CreateRequest, CreatedAccount, NewAccount};
 
+use crate::claim::Claim;
 use crate::entry::{Entry, EntryId};
 use crate::import::{ImportFile, RowError};
-use crate::ledger::Claim;
 use crate::outcome::{Problem, Progress, RowResult, RowStatus};
 use crate::record::CreateRecord;
 use crate::status::Status;

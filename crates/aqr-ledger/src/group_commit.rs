@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
+use crate::claim::Claim;
 use crate::entry::EntryId;
 use crate::error::LedgerError;
-use crate::ledger::Claim;
 use crate::record::CreateRecord;
 
 /// What one waiting caller asked for.

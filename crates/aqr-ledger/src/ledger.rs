@@ -9,6 +9,7 @@ use std::time::Duration;
 use aqr_core::{CreateRequest, CreatedAccount};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params_from_iter, types::Value};
 
+use crate::claim::Claim;
 use crate::clock::now;
 use crate::entry::{Entry, EntryFilter, EntryId};
 use crate::error::LedgerError;
@@ -25,26 +26,6 @@ const MAX_ERROR_CHARS: usize = 500;
 
 /// Fingerprints per `IN (…)` query.
 const LOOKUP_CHUNK: usize = 500;
-
-/// Which copy of a request a pending record claims.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Claim {
-    /// A new copy in the lowest free slot (a single `create`: the service allows several
-    /// identical entries, and each gets its own slot).
-    NextFree,
-    /// Copy `n` (0-based) of this request, as an import row wants it; fails with
-    /// [`LedgerError::Conflict`] when another run holds that slot already.
-    Copy(u32),
-    /// Sends the entry `id` again, which must still have the status `seen` (a `failed`
-    /// entry, or an `unknown` one the user chose to resend); fails with
-    /// [`LedgerError::Conflict`] when another run changed it meanwhile.
-    Resend {
-        /// The entry to send again.
-        id: EntryId,
-        /// Its status when the run planned the resend.
-        seen: Status,
-    },
-}
 
 /// A ledger of AQR entries in a SQLite file (WAL mode, created with mode 0600).
 ///

@@ -49,6 +49,7 @@
 
 mod bulk_create;
 mod bulk_run;
+mod claim;
 mod clock;
 mod delete_run;
 mod entry;
@@ -65,11 +66,12 @@ mod status;
 
 pub use bulk_create::{BulkCreate, BulkOptions, HELD_UNKNOWN, INTERRUPTED, Job, STOPPED};
 pub use bulk_run::BulkRun;
+pub use claim::Claim;
 pub use delete_run::{DeleteRun, DeleteTicket};
 pub use entry::{Entry, EntryFilter, EntryId};
 pub use error::LedgerError;
 pub use import_run::{ImportRun, Ticket};
-pub use ledger::{Claim, Ledger};
+pub use ledger::Ledger;
 pub use location::{DEFAULT_FILE, ENV_LEDGER, resolve as resolve_path};
 pub use outcome::{Problem, Progress, RowResult, RowStatus};
 pub use record::{CreateRecord, VISIBLE_DIGITS, mask};
