@@ -110,8 +110,9 @@ if [ "$python_ready" = 1 ]; then
     cargo build --locked -p aqr-cli -p aqr-probe || fail "building aqr and aqr-probe"
 
     step "Python: build the extension into .venv-test and run pytest"
+    # The pinned maturin from the venv builds it (no isolated, unpinned build environment).
     if "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-        --force-reinstall --no-deps .; then
+        --force-reinstall --no-deps --no-build-isolation .; then
         "$venv/bin/python" -m pytest tests/python tests/crossclient -q -p no:cacheprovider \
             2>&1 | tee "$log_dir/pytest.log"
         rc=${PIPESTATUS[0]}
