@@ -46,6 +46,7 @@
         clippy::indexing_slicing
     )
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod bank;
 mod client;
@@ -86,3 +87,8 @@ pub use vocabulary::{
 };
 
 pub use http;
+
+/// The README's examples, compiled (and run, unless marked `no_run`) as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

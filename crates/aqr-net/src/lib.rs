@@ -26,6 +26,7 @@
         clippy::indexing_slicing
     )
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod classify;
 mod proxy;

@@ -24,6 +24,7 @@
         clippy::indexing_slicing
     )
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "decode")]
 mod decode;
@@ -42,3 +43,8 @@ pub use terminal_out::{terminal, terminal_plain};
 
 /// Width of the light border drawn around every code, in modules (the standard's minimum).
 pub const QUIET_ZONE: usize = 4;
+
+/// The README's examples, compiled (and run, unless marked `no_run`) as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -192,3 +192,8 @@ pub mod blocking {
 #[cfg(feature = "async")]
 #[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use aqr_reqwest::{Client, ReqwestSender, TokioTimer, reqwest};
+
+/// The README's examples, compiled (and run, unless marked `no_run`) as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
