@@ -39,6 +39,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    run_code(args).into()
+}
+
+/// [`run`] for a host that exits by itself (the Python package's `aqr` command): the same
+/// run, returning the [`exit::Code`] instead of an [`ExitCode`].
+pub fn run_code<I, T>(args: I) -> exit::Code
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let json = args.iter().any(|a| a == "--json");
     let matches = match Cli::command().try_get_matches_from(&args) {
@@ -51,10 +61,10 @@ where
     };
     let out = Output::new(cli.global.json, cli.global.verbose);
     match commands::dispatch(&cli, &matches, &out) {
-        Ok(()) => exit::Code::Ok.into(),
+        Ok(()) => exit::Code::Ok,
         Err(err) => {
             out.error(&err);
-            err.code().into()
+            err.code()
         }
     }
 }

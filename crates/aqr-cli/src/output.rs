@@ -4,7 +4,6 @@
 //! into panics.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use serde::Serialize;
 
@@ -109,10 +108,10 @@ fn print_err(text: &str) {
 /// Reports a command-line parsing error (or prints `--help` / `--version`) and returns
 /// the exit code: 0 for help and version, 2 for usage errors. With `--json`, a usage
 /// error is a JSON object on stderr.
-pub(crate) fn clap_error(error: &clap::Error, json: bool) -> ExitCode {
+pub(crate) fn clap_error(error: &clap::Error, json: bool) -> Code {
     if !error.use_stderr() {
         let _ = error.print();
-        return Code::Ok.into();
+        return Code::Ok;
     }
     if json {
         let rendered = error.to_string();
@@ -128,5 +127,5 @@ pub(crate) fn clap_error(error: &clap::Error, json: bool) -> ExitCode {
     } else {
         let _ = error.print();
     }
-    Code::Usage.into()
+    Code::Usage
 }
