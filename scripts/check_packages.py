@@ -29,15 +29,16 @@ Ends with "N passed, M failed".
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 from pathlib import Path
 
+import tomllib
 from _checks import Tally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +117,7 @@ def manifest_problems(name: str, manifest: dict) -> list[str]:
     if docs_rs.get("all-features") is not True:
         problems.append("docs.rs metadata lacks all-features = true")
     args = docs_rs.get("rustdoc-args", [])
-    if not any(a == "--cfg" and b == "docsrs" for a, b in zip(args, args[1:], strict=False)):
+    if not any(a == "--cfg" and b == "docsrs" for a, b in itertools.pairwise(args)):
         problems.append('docs.rs metadata lacks rustdoc-args = ["--cfg", "docsrs"]')
     return problems
 
