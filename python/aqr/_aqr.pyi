@@ -31,6 +31,7 @@ __all__ = [
     "parse_delete_response",
     "parse_qr_image_response",
     "refresh_logging",
+    "run_cli",
 ]
 
 __version__: str
@@ -350,3 +351,7 @@ def parse_qr_image_response(
     status: int, headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes
 ) -> bytes:
     """Interprets the response to a QR image download; returns the image bytes."""
+
+def run_cli(args: list[str]) -> int:
+    """Runs the ``aqr`` command line (``args[0]`` is the program name); returns its exit
+    code. Used by ``python -m aqr`` and the ``aqr`` console script."""

@@ -13,7 +13,7 @@
 //!   both classes hold.
 //! - [`bank`]: the bank table; [`account`]: `CreatedAccount`; [`qr_url`]: the argument
 //!   of `qr_image`; [`new_account`] and [`arguments`]: arguments read with errors that
-//!   name them; [`mock`]: the mock server.
+//!   name them; [`mock`]: the mock server; [`cli`]: the `aqr` command.
 //! - [`interrupt`]: Ctrl-C during a blocking call; [`logging`]: Rust log records in
 //!   Python's `logging`.
 //! - [`bulk`]: `create_many` on aqr-ledger's bulk run; [`ledger`]: `aqr.Ledger`.
@@ -26,6 +26,7 @@ pub mod bank;
 pub mod blocking;
 pub mod bridge;
 pub mod bulk;
+pub mod cli;
 pub mod errors;
 pub mod interrupt;
 pub mod ledger;
@@ -52,6 +53,8 @@ pub mod _aqr {
     use crate::bridge::LoopQueue;
     #[pymodule_export]
     use crate::ledger::{Ledger, LedgerEntry};
+    #[pymodule_export]
+    use crate::cli::run_cli;
     #[pymodule_export]
     use crate::mock::MockServer;
     #[pymodule_export]
