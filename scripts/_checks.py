@@ -7,7 +7,10 @@ was), the line scripts/test.sh counts, and returns the exit status.
 
 from __future__ import annotations
 
+import re
 import sys
+
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$", re.M)
 
 
 class Tally:
@@ -34,6 +37,18 @@ class Tally:
         self.skipped += 1
         print(f"SKIPPED  {name}: {reason}")
         sys.stdout.flush()
+
+    def absorb(self, name: str, output: str) -> None:
+        """Adds the counts of another check script's summary line in `output` (a script
+        that printed none counts as one failure named `name`)."""
+        found = SUMMARY.findall(output)
+        if not found:
+            self.check(name, False, "printed no summary line")
+            return
+        passed, failed, skipped = found[-1]
+        self.passed += int(passed)
+        self.failed += int(failed)
+        self.skipped += int(skipped or 0)
 
     def finish(self) -> int:
         """Prints the summary line; the exit status is 1 when any check failed."""
