@@ -35,8 +35,8 @@ import zipfile
 from pathlib import Path
 
 from _checks import Tally
+from _workspace import ROOT, cargo_metadata, published
 
-ROOT = Path(__file__).resolve().parent.parent
 LICENSES = ("LICENSE-MIT", "LICENSE-APACHE")
 MAX_GLIBC = (2, 28)
 #: A feature-gated item of each kind docs.rs must mark: (page, text it must contain).
@@ -152,26 +152,11 @@ def check_smoke(tally: Tally, wheel: Path, rust_bin: str | None) -> None:
     tally.absorb("scripts/smoke_wheel.py", smoke.stdout)
 
 
-def publishable() -> list[str]:
-    import json
-
-    metadata = json.loads(
-        subprocess.run(
-            ["cargo", "metadata", "--no-deps", "--format-version", "1", "--locked"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    return sorted(p["name"] for p in metadata["packages"] if p["publish"] is None)
-
-
 def check_docs_rs(tally: Tally) -> None:
     env = dict(os.environ, RUSTC_BOOTSTRAP="1", RUSTDOCFLAGS="--cfg docsrs -D warnings")
     command = ["cargo", "doc", "--no-deps", "--all-features", "--locked"]
-    for name in publishable():
-        command += ["-p", name]
+    for package in published(cargo_metadata()):
+        command += ["-p", package["name"]]
     docs, seconds = timed(command, cwd=ROOT, env=env)
     if not tally.check(
         f"docs.rs build ({seconds:.0f} s)", docs.returncode == 0, docs.stderr[-3000:]

@@ -30,7 +30,6 @@ Ends with "N passed, M failed".
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import subprocess
 import sys
@@ -40,8 +39,8 @@ from pathlib import Path
 
 import tomllib
 from _checks import Tally
+from _workspace import ROOT, cargo_metadata, published
 
-ROOT = Path(__file__).resolve().parent.parent
 #: The crate under crates/ that stays unpublished: the Python extension ships in the wheel.
 EXTENSION = "aqr-python"
 LICENSES = ("LICENSE-MIT", "LICENSE-APACHE")
@@ -50,33 +49,19 @@ REACHES_UP = re.compile(r"CARGO_MANIFEST_DIR[^;]{0,200}?\.\./", re.S)
 INCLUDED_FILE = re.compile(r"include_(?:str|bytes)!\(\s*\"([^\"]+)\"")
 
 
-def cargo_metadata() -> dict:
-    out = subprocess.run(
-        ["cargo", "metadata", "--no-deps", "--format-version", "1", "--locked"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out)
-
-
 def should_publish(package: dict) -> bool:
     """The rule: a crate under crates/ is for users, except the Python extension."""
     manifest = Path(package["manifest_path"]).relative_to(ROOT)
     return manifest.parts[0] == "crates" and package["name"] != EXTENSION
 
 
-def publishes(package: dict) -> bool:
-    return package["publish"] is None
-
-
-def check_publish_flags(tally: Tally, packages: list[dict]) -> None:
-    for package in packages:
+def check_publish_flags(tally: Tally, metadata: dict) -> None:
+    publishing = {p["name"] for p in published(metadata)}
+    for package in sorted(metadata["packages"], key=lambda p: p["name"]):
         wanted = should_publish(package)
         tally.check(
             f"{package['name']}: {'published' if wanted else 'unpublished'}",
-            publishes(package) == wanted,
+            (package["name"] in publishing) == wanted,
             f"publish = {package['publish']!r} in {package['manifest_path']}",
         )
 
@@ -146,7 +131,7 @@ def reaches_outside(files: dict[str, bytes]) -> list[str]:
     return found
 
 
-def dependency_problems(package: dict, manifest: dict, published: set[str]) -> list[str]:
+def dependency_problems(package: dict, manifest: dict, publishing: set[str]) -> list[str]:
     members = {dep["name"] for dep in package["dependencies"] if dep.get("path")}
     problems = []
     tables = [manifest]
@@ -155,7 +140,7 @@ def dependency_problems(package: dict, manifest: dict, published: set[str]) -> l
         for kind in ("dependencies", "dev-dependencies", "build-dependencies"):
             for key, spec in table.get(kind, {}).items():
                 dep = spec.get("package", key) if isinstance(spec, dict) else key
-                if dep in members and dep not in published:
+                if dep in members and dep not in publishing:
                     problems.append(f"{kind} on {dep}, which is not published")
     for dep in package["dependencies"]:
         dropped = dep.get("path") and dep["req"] == "*"
@@ -167,7 +152,7 @@ def dependency_problems(package: dict, manifest: dict, published: set[str]) -> l
     return problems
 
 
-def check_crate(tally: Tally, package: dict, crate: Path, published: set[str]) -> None:
+def check_crate(tally: Tally, package: dict, crate: Path, publishing: set[str]) -> None:
     name = package["name"]
     files = read_crate(crate)
     manifest = tomllib.loads(files["Cargo.toml"].decode())
@@ -183,7 +168,7 @@ def check_crate(tally: Tally, package: dict, crate: Path, published: set[str]) -
         )
     outside = reaches_outside(files)
     tally.check(f"{name}: reads nothing outside the package", not outside, "; ".join(outside))
-    deps = dependency_problems(package, manifest, published)
+    deps = dependency_problems(package, manifest, publishing)
     tally.check(f"{name}: dependencies are on the registry", not deps, "; ".join(deps))
     print(f"         {crate.name}: {len(files)} files, {crate.stat().st_size / 1024:.1f} KiB")
 
@@ -208,11 +193,10 @@ def check_cargo_install(tally: Tally, version: str) -> None:
 def main() -> int:
     tally = Tally()
     metadata = cargo_metadata()
-    packages = sorted(metadata["packages"], key=lambda p: p["name"])
-    check_publish_flags(tally, packages)
-    to_publish = [p for p in packages if should_publish(p)]
-    published = {p["name"] for p in to_publish}
-    ok, log = pack([p["name"] for p in to_publish])
+    check_publish_flags(tally, metadata)
+    to_publish = published(metadata)
+    names = {p["name"] for p in to_publish}
+    ok, log = pack(sorted(names))
     for line in log.splitlines():
         if line.startswith(("warning", "error")) or not line.startswith(" "):
             print(f"         cargo: {line}")
@@ -221,7 +205,7 @@ def main() -> int:
     package_dir = Path(metadata["target_directory"]) / "package"
     for package in to_publish:
         crate = package_dir / f"{package['name']}-{package['version']}.crate"
-        check_crate(tally, package, crate, published)
+        check_crate(tally, package, crate, names)
     cli = next(p for p in to_publish if p["name"] == "aqr-cli")
     check_cargo_install(tally, cli["version"])
     return tally.finish()

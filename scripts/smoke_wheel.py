@@ -37,8 +37,8 @@ import venv
 from pathlib import Path
 
 from _checks import Tally
+from _workspace import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TOOLCHAIN = ("cargo", "rustc", "rustup")
 EXE = ".exe" if sys.platform == "win32" else ""
 TIMEOUT = 120  # seconds; only catches hangs
