@@ -39,8 +39,9 @@ if command -v shellcheck >/dev/null; then
 else
     with="without shellcheck (not on PATH: run: scripts unchecked)"
 fi
+version=$("$bin/actionlint" -version | head -n 1)
 "$bin/actionlint" -no-color -oneline "${workflows[@]}"
-record "actionlint $("$bin/actionlint" -version | head -n 1), $with" $?
+record "actionlint ($version), $with" $?
 
 # The Linux wheel's platform: the only --compatibility of build_wheel.sh, and each
 # non-empty `manylinux:` of release.yml prefixed with "manylinux".
