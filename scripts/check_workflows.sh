@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The workflow check: every file in .github/workflows/ against the published GitHub
 # workflow schema (check-jsonschema's built-in copy: no network needed), then actionlint
-# over all of them (expressions, action inputs, runner labels, and the `run:` scripts when
-# shellcheck is on PATH), then the one Linux platform policy: release.yml's `manylinux`
+# over all of them (expressions, action inputs, runner labels, and the `run:` scripts
+# through shellcheck), then the one Linux platform policy: release.yml's `manylinux`
 # values and scripts/build_wheel.sh's --compatibility must agree. Installs its pinned
 # tools itself (scripts/dist_tools.sh). Ends with "N passed, M failed".
 #
@@ -34,14 +34,9 @@ for workflow in "${workflows[@]}"; do
     record "schema: $workflow" $?
 done
 
-if command -v shellcheck >/dev/null; then
-    with="with shellcheck on the run: scripts"
-else
-    with="without shellcheck (not on PATH: run: scripts unchecked)"
-fi
-version=$("$bin/actionlint" -version | head -n 1)
-"$bin/actionlint" -no-color -oneline "${workflows[@]}"
-record "actionlint ($version), $with" $?
+versions="$("$bin/actionlint" -version | head -n 1), shellcheck $("$bin/shellcheck" --version | sed -n 's/^version: //p')"
+"$bin/actionlint" -no-color -oneline -shellcheck "$bin/shellcheck" "${workflows[@]}"
+record "actionlint ($versions)" $?
 
 # The Linux wheel's platform: the only --compatibility of build_wheel.sh, and each
 # non-empty `manylinux:` of release.yml prefixed with "manylinux".
