@@ -331,7 +331,9 @@ def run_mock(command: list[str]) -> tuple[int | None, str, str]:
                 with client:
                     client.delete(client.create(bank=1, **ACCOUNT).account_id)
             process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=TIMEOUT)
+            process.wait(timeout=TIMEOUT)
+            # Not communicate(): it would skip what readline() already buffered.
+            out, err = process.stdout.read(), process.stderr.read()
         finally:
             if process.poll() is None:
                 process.kill()
