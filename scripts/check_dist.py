@@ -89,7 +89,7 @@ def check_wheel(tally: Tally, wheel: Path) -> None:
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
         tally.check(
             "wheel: the aqr console script and aqr/__main__.py",
-            re.search(r"^aqr = aqr\.__main__:main$", entry_points, re.M) is not None
+            re.search(r"^aqr ?= ?aqr\.__main__:main$", entry_points, re.M) is not None
             and "aqr/__main__.py" in names,
             entry_points,
         )
