@@ -155,7 +155,9 @@ def check_smoke(tally: Tally, wheel: Path, rust_bin: str | None) -> None:
 
 def check_docs_rs(tally: Tally) -> None:
     env = dict(os.environ, RUSTC_BOOTSTRAP="1", RUSTDOCFLAGS="--cfg docsrs")
-    command = ["cargo", "doc", "--no-deps", "--all-features", "--locked"]
+    # --lib: as docs.rs, which documents a crate's library (aqr-cli's binary `aqr` would
+    # otherwise overwrite the facade's pages, target/doc/aqr).
+    command = ["cargo", "doc", "--lib", "--no-deps", "--all-features", "--locked"]
     for package in published(cargo_metadata()):
         command += ["-p", package["name"]]
     docs, seconds = timed(command, cwd=ROOT, env=env)
