@@ -171,14 +171,36 @@ def check_docs_rs(tally: Tally) -> None:
         tally.check(f"docs.rs marks the feature-gated items: {page}", text in html)
 
 
+def forget_overlay_sources(packages: list[dict]) -> None:
+    """Removes cargo's extracted copies of our unpublished crates from earlier dry runs.
+
+    `cargo publish --workspace` verifies each package against the others through a local
+    registry overlay, which cargo unpacks under $CARGO_HOME/registry/src/<overlay>/ and
+    then reuses as long as the name and version match: after a change without a version
+    bump it would build yesterday's code. Only the overlay's copies are removed, never a
+    real registry's (index.*).
+    """
+    import shutil
+
+    home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    for source in (home / "registry" / "src").glob("*"):
+        if source.name.startswith("index."):
+            continue
+        for package in packages:
+            stale = source / f"{package['name']}-{package['version']}"
+            if stale.is_dir():
+                shutil.rmtree(stale)
+
+
 def check_publish(tally: Tally) -> None:
+    forget_overlay_sources(published(cargo_metadata()))
     command = ["cargo", "publish", "--workspace", "--dry-run", "--locked"]
-    published, seconds = timed(command, cwd=ROOT)
-    uploads = re.findall(r"Uploading (\S+)", published.stderr)
+    dry_run, seconds = timed(command, cwd=ROOT)
+    uploads = re.findall(r"Uploading (\S+)", dry_run.stderr)
     tally.check(
         f"{' '.join(command)} ({seconds:.0f} s): {', '.join(uploads)}",
-        published.returncode == 0,
-        published.stderr[-3000:],
+        dry_run.returncode == 0,
+        dry_run.stderr[-3000:],
     )
 
 
