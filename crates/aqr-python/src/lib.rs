@@ -52,9 +52,9 @@ pub mod _aqr {
     #[pymodule_export]
     use crate::bridge::LoopQueue;
     #[pymodule_export]
-    use crate::ledger::{Ledger, LedgerEntry};
-    #[pymodule_export]
     use crate::cli::run_cli;
+    #[pymodule_export]
+    use crate::ledger::{Ledger, LedgerEntry};
     #[pymodule_export]
     use crate::mock::MockServer;
     #[pymodule_export]
