@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test of the project — the Rust workspace, the Python package, the five clients
-# side by side — and ends with one line counting passed and failed tests. Needs only a Rust
-# toolchain and Python 3: it builds the Python extension into its own virtual environment
-# (.venv-test) and installs the pinned test tools there (tests/constraints.txt).
+# Runs every test of the project — the checks, the Rust workspace, the facade in every
+# feature combination, the packages as they would be published, the release workflows, the
+# Python package as installed, the five clients side by side — and ends with one line
+# counting passed and failed tests. Needs only a Rust toolchain and Python 3: it installs
+# the pinned test tools into its own virtual environment (.venv-test, tests/constraints.txt)
+# and builds the Python package there. The release build (portable wheel, sdist, publish
+# dry runs) is scripts/dist.sh: minutes more, so it is not part of this command.
 #
 #   scripts/test.sh            everything
 #   AQR_SKIP_PYTHON=1 ...      Rust only
@@ -84,7 +87,7 @@ if [ "${AQR_LINT:-1}" = 1 ]; then
     step "Checks: fmt, clippy -D warnings, rustdoc -D warnings, module cycles, ruff"
     lint "cargo fmt --check" cargo fmt --all -- --check
     lint "clippy" cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
-    lint "rustdoc" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+    lint "rustdoc" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --lib --no-deps --locked --quiet
     lint "module cycles" "$py" scripts/module_cycles.py crates/*/src
     if [ "$python_ready" = 1 ]; then
         lint "ruff format --check" "$venv/bin/ruff" format --check --quiet python tests tools scripts
@@ -106,10 +109,20 @@ scripts/feature_matrix.sh 2>&1 | tee "$log_dir/features.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 count_summary "$log_dir/features.log" "scripts/feature_matrix.sh"
 
-if [ "$python_ready" = 1 ]; then
-    step "Binaries the cross-client tests drive (aqr, aqr-probe)"
-    cargo build --locked -p aqr-cli -p aqr-probe || fail "building aqr and aqr-probe"
+step "Binaries the cross-client tests drive (aqr, aqr-probe)"
+cargo build --locked -p aqr-cli -p aqr-probe || fail "building aqr and aqr-probe"
 
+step "Packaging: every publishable crate as it would be published (scripts/check_packages.py)"
+"$py" scripts/check_packages.py 2>&1 | tee "$log_dir/packages.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count_summary "$log_dir/packages.log" "scripts/check_packages.py"
+
+step "Workflows: schema and actionlint (scripts/check_workflows.sh)"
+scripts/check_workflows.sh 2>&1 | tee "$log_dir/workflows.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+count_summary "$log_dir/workflows.log" "scripts/check_workflows.sh"
+
+if [ "$python_ready" = 1 ]; then
     step "Python: build the package once (a wheel, debug profile) and run pytest"
     # The release wheel (portable, stripped) is scripts/dist.sh's job; the tests need the
     # package as it is installed, which a debug build gives at a fraction of the time.
@@ -126,6 +139,12 @@ if [ "$python_ready" = 1 ]; then
             status=1
             [ "$f" -gt 0 ] || fail "pytest"
         fi
+
+        step "Python: the wheel as installed in a venv without Rust, beside the aqr binary"
+        "$py" scripts/smoke_wheel.py "$wheel_dir"/*.whl \
+            --rust-bin "${CARGO_TARGET_DIR:-target}/debug/aqr" 2>&1 | tee "$log_dir/smoke.log"
+        [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+        count_summary "$log_dir/smoke.log" "scripts/smoke_wheel.py"
     else
         fail "building and installing the Python package"
     fi
