@@ -33,6 +33,9 @@ mod proxy;
 mod settings;
 mod trust;
 
+#[cfg(test)]
+mod test_env;
+
 #[cfg(feature = "rustls")]
 pub use classify::rustls_error;
 pub use classify::{describe_connect, describe_tls, io_error, is_dns_failure, is_tls};
