@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use aqr_core::{Bank, Config, NewAccount, Timeouts};
 use clap::ValueEnum;
 
-use crate::raw::{self, Target};
+use crate::clients::{Connection, Server, account};
+use crate::raw;
 
 /// Which client makes the calls.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -24,45 +24,37 @@ pub enum Which {
     ReqwestSdk,
 }
 
-/// Makes `calls` creates against `base_url`.
+/// Makes `calls` creates against `server`.
 ///
 /// # Errors
 /// The first failed call's message.
-pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
-    let timeouts = Timeouts::DEFAULT;
-    let config = Config::new("bench-token", "dev@example.com")
-        .and_then(|c| c.with_base_url(base_url))
-        .map_err(|e| e.to_string())?;
-    let target = Target {
-        endpoint: config.endpoint().to_string(),
-        token: "bench-token".to_owned(),
-        email: "dev@example.com".to_owned(),
-    };
-    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
-        .account_name("월세");
+pub fn run(
+    which: Which,
+    calls: u64,
+    server: &Server,
+    connection: Connection,
+) -> Result<(), String> {
+    let target = server.target(connection)?;
+    let account = account();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     match which {
         Which::UreqRaw | Which::UreqRawNoTimeout => {
-            let agent = if matches!(which, Which::UreqRaw) {
-                raw::ureq_agent(Some(timeouts.connect()), Some(timeouts.attempt()))
-            } else {
-                raw::ureq_agent(None, None)
-            };
+            let agent = server.raw_ureq(matches!(which, Which::UreqRaw))?;
             for _ in 0..calls {
                 raw::ureq_create(&agent, &target)?;
             }
         }
         Which::UreqSdk => {
-            let client = aqr_ureq::Client::new(config).map_err(|e| e.to_string())?;
+            let client = server.sdk_blocking(connection)?;
             for _ in 0..calls {
                 client.create(&account).map_err(|e| e.to_string())?;
             }
         }
         Which::ReqwestRaw => {
-            let client = raw::reqwest_client(timeouts.connect(), timeouts.attempt())?;
+            let client = server.raw_reqwest()?;
             runtime.block_on(async {
                 for _ in 0..calls {
                     raw::reqwest_create(&client, &target).await?;
@@ -71,7 +63,7 @@ pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
             })?;
         }
         Which::ReqwestSdk => {
-            let client = aqr_reqwest::Client::new(config).map_err(|e| e.to_string())?;
+            let client = server.sdk_async(connection)?;
             runtime.block_on(async {
                 for _ in 0..calls {
                     client.create(&account).await.map_err(|e| e.to_string())?;
