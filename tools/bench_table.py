@@ -120,7 +120,9 @@ def main() -> None:
         f"{len(os.sched_getaffinity(0))} CPUs, Python {platform.python_version()})"
     )
     print()
-    print("| transport | connection | mode | aqr client | calls/s | compared with | calls/s | ratio |")
+    print(
+        "| transport | connection | mode | aqr client | calls/s | compared with | calls/s | ratio |"
+    )
     print("|---|---|---|---|---:|---|---:|---:|")
     for r in rows:
         print(

@@ -207,12 +207,14 @@ def requests_session(url: str, seconds: float, ca: str | None) -> float:
     import requests
 
     endpoint = f"{url}/api/"
+    # Per request: REQUESTS_CA_BUNDLE in the environment would override `session.verify`.
+    verify = ca or True
     with requests.Session() as session:
-        if ca:
-            session.verify = ca
 
         def call() -> str:
-            response = session.post(endpoint, data=encode(), headers=HEADERS, allow_redirects=False)
+            response = session.post(
+                endpoint, data=encode(), headers=HEADERS, allow_redirects=False, verify=verify
+            )
             return check(response.content)
 
         return sequential(call, seconds)

@@ -104,3 +104,69 @@ async fn answer(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Inf
     }
     Ok(response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::{Connection, Server, account};
+    use crate::{raw, tls};
+
+    fn https_server() -> Server {
+        let identity = tls::generate().unwrap();
+        let address = spawn(0, Some(identity.server)).unwrap();
+        Server {
+            base_url: format!("https://{address}"),
+            ca_pem: Some(identity.ca_pem),
+        }
+    }
+
+    #[test]
+    fn every_client_trusts_the_https_responder_through_its_ca_only() {
+        let server = https_server();
+        let target = server.target(Connection::Reused).unwrap();
+        let agent = server.raw_ureq(true).unwrap();
+        assert_eq!(raw::ureq_create(&agent, &target).unwrap(), "abcde");
+        let created = server
+            .sdk_blocking(Connection::Reused)
+            .unwrap()
+            .create(&account())
+            .unwrap();
+        assert_eq!(created.account_id, "abcde");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = server.raw_reqwest().unwrap();
+        let id = runtime
+            .block_on(raw::reqwest_create(&client, &target))
+            .unwrap();
+        assert_eq!(id, "abcde");
+
+        let untrusting = Server {
+            ca_pem: None,
+            ..server
+        };
+        let err = raw::ureq_create(&untrusting.raw_ureq(true).unwrap(), &target).unwrap_err();
+        assert!(err.to_lowercase().contains("certificate"), "{err}");
+    }
+
+    #[test]
+    fn answers_under_the_new_connection_path_close_their_connection() {
+        let address = spawn(0, None).unwrap();
+        let agent = ureq::Agent::new_with_defaults();
+        let connection_header = |path: &str| {
+            agent
+                .get(format!("http://{address}{path}/api/"))
+                .call()
+                .unwrap()
+                .headers()
+                .get(CONNECTION)
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        assert_eq!(connection_header(""), None);
+        assert_eq!(
+            connection_header(NEW_CONNECTION_PATH).as_deref(),
+            Some("close")
+        );
+    }
+}
