@@ -4,7 +4,8 @@ One run, one local server, every client doing the same work per call: encode the
 POST it with the token header, read the body, parse the JSON and check it is a success
 with an ``account_id``. Each measurement runs in a fresh process; rounds are interleaved
 and the median is reported. Sequential: aqr.Client, requests.Session, httpx.Client, urllib3,
-pycurl; threads: aqr.Client shared by 4 threads; asyncio with 64 calls in flight:
+pycurl, and aqr.Client once more from a thread other than the main one; threads: aqr.Client
+shared by 4 threads; asyncio with 64 calls in flight:
 aqr.AsyncClient, aiohttp, httpx.AsyncClient.
 
 Every client runs over plain HTTP with keep-alive, over HTTPS with keep-alive, and over
@@ -198,6 +199,18 @@ def aqr_sync(url: str, seconds: float, ca: str | None) -> float:
         return sequential(lambda: client.create(**ACCOUNT), seconds)
 
 
+def aqr_sync_off_main(url: str, seconds: float, ca: str | None) -> float:
+    """aqr.Client called from a thread other than the main one: the call runs inline there,
+    while on the main thread it is handed to a worker so that Ctrl-C can interrupt it."""
+    result: list[float] = []
+    worker = threading.Thread(target=lambda: result.append(aqr_sync(url, seconds, ca)))
+    worker.start()
+    worker.join()
+    if not result:
+        raise RuntimeError("the measuring thread failed")
+    return result[0]
+
+
 def aqr_threads(url: str, seconds: float, ca: str | None) -> float:
     with aqr.Client(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
         return threaded(lambda: client.create(**ACCOUNT), seconds, THREADS)
@@ -316,6 +329,7 @@ def httpx_async(url: str, seconds: float, ca: str | None) -> float:
 
 SCENARIOS: list[tuple[str, str, Callable[[str, float, str | None], float]]] = [
     ("sequential", "aqr.Client", aqr_sync),
+    ("sequential", "aqr.Client (not main thread)", aqr_sync_off_main),
     ("sequential", "requests.Session", requests_session),
     ("sequential", "httpx.Client", httpx_sync),
     ("sequential", "urllib3.PoolManager", urllib3_pool),

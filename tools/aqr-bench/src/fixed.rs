@@ -2,6 +2,9 @@
 //! instructions per call under `valgrind --tool=callgrind` (deterministic, unlike
 //! throughput on a shared machine).
 
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use clap::ValueEnum;
@@ -24,13 +27,15 @@ pub enum Which {
     ReqwestSdk,
 }
 
-/// Makes `calls` creates against `server`.
+/// Makes `calls` creates against `server`, `in_flight` at a time for the async clients
+/// (the blocking ones make them one after another).
 ///
 /// # Errors
 /// The first failed call's message.
 pub fn run(
     which: Which,
     calls: u64,
+    in_flight: usize,
     server: &Server,
     connection: Connection,
 ) -> Result<(), String> {
@@ -55,24 +60,58 @@ pub fn run(
         }
         Which::ReqwestRaw => {
             let client = server.raw_reqwest()?;
-            runtime.block_on(async {
-                for _ in 0..calls {
-                    raw::reqwest_create(&client, &target).await?;
-                }
-                Ok::<(), String>(())
-            })?;
+            let target = Arc::new(target);
+            runtime.block_on(concurrently(calls, in_flight, move || {
+                let client = client.clone();
+                let target = Arc::clone(&target);
+                async move { raw::reqwest_create(&client, &target).await.map(drop) }
+            }))?;
         }
         Which::ReqwestSdk => {
             let client = server.sdk_async(connection)?;
-            runtime.block_on(async {
-                for _ in 0..calls {
-                    client.create(&account).await.map_err(|e| e.to_string())?;
+            let account = Arc::new(account);
+            runtime.block_on(concurrently(calls, in_flight, move || {
+                let client = client.clone();
+                let account = Arc::clone(&account);
+                async move {
+                    client
+                        .create(&account)
+                        .await
+                        .map(drop)
+                        .map_err(|e| e.to_string())
                 }
-                Ok::<(), String>(())
-            })?;
+            }))?;
         }
     }
     // Let the last connection close cleanly before exiting.
     std::thread::sleep(Duration::from_millis(10));
+    Ok(())
+}
+
+/// Makes `calls` calls, `in_flight` tasks sharing them.
+async fn concurrently<C, F>(calls: u64, in_flight: usize, call: C) -> Result<(), String>
+where
+    C: Fn() -> F + Send + Sync + 'static,
+    F: Future<Output = Result<(), String>> + Send + 'static,
+{
+    let call = Arc::new(call);
+    let left = Arc::new(AtomicU64::new(calls));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..in_flight.max(1) {
+        let call = Arc::clone(&call);
+        let left = Arc::clone(&left);
+        tasks.spawn(async move {
+            while left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                call().await?;
+            }
+            Ok::<(), String>(())
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        joined.map_err(|e| e.to_string())??;
+    }
     Ok(())
 }

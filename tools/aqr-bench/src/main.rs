@@ -88,6 +88,9 @@ enum Command {
         /// Open a new connection for every call.
         #[arg(long)]
         new_connection: bool,
+        /// Calls in flight at once (async clients only).
+        #[arg(long, default_value_t = 1)]
+        in_flight: usize,
     },
 }
 
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
             client,
             calls,
             new_connection,
+            in_flight,
         }) => given_servers(&cli).and_then(|servers| match servers.as_slice() {
             [server] => {
                 let connection = if *new_connection {
@@ -108,7 +112,7 @@ fn main() -> ExitCode {
                 } else {
                     Connection::Reused
                 };
-                fixed::run(*client, *calls, server, connection)
+                fixed::run(*client, *calls, *in_flight, server, connection)
             }
             _ => Err("`calls` needs one --url (e.g. of `aqr-bench responder`)".to_owned()),
         }),
