@@ -2,6 +2,8 @@
 //! SDK's clients with their defaults plus the server's CA (`ca_bundle`), and the raw
 //! libraries configured like the SDK and trusting the same CA.
 
+use std::sync::Arc;
+
 use aqr_core::{Bank, Config, NewAccount, Timeouts};
 
 use crate::raw::{self, Target};
@@ -128,4 +130,19 @@ impl Server {
 /// The entry every SDK call creates (the raw clients send the same form).
 pub fn account() -> NewAccount {
     NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234").account_name("월세")
+}
+
+/// One create with the async SDK client: the new entry's id, or the error's message.
+///
+/// # Errors
+/// The error's message.
+pub async fn sdk_async_create(
+    client: aqr_reqwest::Client,
+    account: Arc<NewAccount>,
+) -> Result<String, String> {
+    client
+        .create(&account)
+        .await
+        .map(|c| c.account_id)
+        .map_err(|e| e.to_string())
 }

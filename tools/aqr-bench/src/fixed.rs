@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::ValueEnum;
 
-use crate::clients::{Connection, Server, account};
+use crate::clients::{Connection, Server, account, sdk_async_create};
 use crate::raw;
 
 /// Which client makes the calls.
@@ -64,22 +64,14 @@ pub fn run(
             runtime.block_on(concurrently(calls, in_flight, move || {
                 let client = client.clone();
                 let target = Arc::clone(&target);
-                async move { raw::reqwest_create(&client, &target).await.map(drop) }
+                async move { raw::reqwest_create(&client, &target).await }
             }))?;
         }
         Which::ReqwestSdk => {
             let client = server.sdk_async(connection)?;
             let account = Arc::new(account);
             runtime.block_on(concurrently(calls, in_flight, move || {
-                let client = client.clone();
-                let account = Arc::clone(&account);
-                async move {
-                    client
-                        .create(&account)
-                        .await
-                        .map(drop)
-                        .map_err(|e| e.to_string())
-                }
+                sdk_async_create(client.clone(), Arc::clone(&account))
             }))?;
         }
     }
@@ -92,7 +84,7 @@ pub fn run(
 async fn concurrently<C, F>(calls: u64, in_flight: usize, call: C) -> Result<(), String>
 where
     C: Fn() -> F + Send + Sync + 'static,
-    F: Future<Output = Result<(), String>> + Send + 'static,
+    F: Future<Output = Result<String, String>> + Send + 'static,
 {
     let call = Arc::new(call);
     let left = Arc::new(AtomicU64::new(calls));

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::clients::{Connection, Server, account};
+use crate::clients::{Connection, Server, account, sdk_async_create};
 use crate::measure::{self, Sample};
 use crate::raw;
 use crate::report::Row;
@@ -140,15 +140,7 @@ fn concurrent(
                 let client = sdk_client.clone();
                 let account = Arc::clone(&account);
                 measure::concurrent(runtime, options.duration, in_flight, move || {
-                    let client = client.clone();
-                    let account = Arc::clone(&account);
-                    async move {
-                        client
-                            .create(&account)
-                            .await
-                            .map(|c| c.account_id)
-                            .map_err(|e| e.to_string())
-                    }
+                    sdk_async_create(client.clone(), Arc::clone(&account))
                 })
             } else {
                 let client = raw_client.clone();
