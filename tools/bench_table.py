@@ -1,42 +1,116 @@
-"""Merges the outputs of scripts/bench.sh into one table (used by that script)."""
+"""Merges the outputs of scripts/bench.sh into one table and checks the targets.
+
+    python3 tools/bench_table.py RUST_JSON PYTHON_JSON CORE_TXT
+
+RUST_JSON is written by `aqr-bench --json`, PYTHON_JSON by `tools/bench-python/bench.py
+--json`, CORE_TXT is criterion's output for aqr-core's build + parse.
+"""
 
 import json
+import os
 import platform
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+# The issue's targets (issue 11 item 9), over reused connections on HTTP and on HTTPS:
+# (mode, aqr client, peer, the least ratio aqr ÷ peer).
+TARGETS = [
+    ("Python sequential", "aqr.Client", "pycurl", 1.5),
+    ("Python sequential", "aqr.Client (not main thread)", "pycurl", 1.5),
+    ("Python 64 in flight", "aqr.AsyncClient", "aiohttp", 3.0),
+]
+# Every Rust client against its raw library.
+RUST_TARGET = 0.95
+KEEP_ALIVE = "keep-alive"
 
-def rust_rows(text: str) -> list[tuple[str, str, float, str, float]]:
+
+@dataclass(frozen=True)
+class Row:
+    transport: str
+    connection: str
+    mode: str
+    client: str
+    rate: float
+    peer: str
+    peer_rate: float
+
+    @property
+    def ratio(self) -> float:
+        return self.rate / self.peer_rate
+
+
+def rust_rows(results: list[dict]) -> list[Row]:
+    return [
+        Row(
+            r["transport"],
+            r["connection"],
+            f"Rust {r['mode']}",
+            r["client"],
+            r["sdk"]["calls_per_s"],
+            r["peer"],
+            r["raw"]["calls_per_s"],
+        )
+        for r in results
+    ]
+
+
+def python_rows(results: list[dict]) -> list[Row]:
     rows = []
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 4 and cells[1].replace(".", "").isdigit():
-            scenario, raw, sdk = cells[0], float(cells[1]), float(cells[2])
-            peer = "raw reqwest" if "reqwest" in scenario else "raw ureq"
-            if "no timeout" in scenario:
-                peer += " (no timeout)"
-            client = "aqr::Client" if "reqwest" in scenario else "aqr::blocking::Client"
-            mode = scenario.split(", ", 1)[1].split(" (")[0]
-            rows.append((f"Rust {mode}", client, sdk, peer, raw))
-    return rows
-
-
-def python_rows(results: list[dict]) -> list[tuple[str, str, float, str, float]]:
-    rows = []
-    by_mode: dict[str, dict[str, float]] = {}
+    groups: dict[tuple[str, str, str], dict[str, float]] = {}
     for r in results:
-        by_mode.setdefault(r["mode"], {})[r["client"]] = r["calls_per_s"]
-    sequential_aqr = by_mode.get("sequential", {}).get("aqr.Client")
-    for mode, clients in by_mode.items():
-        mine = {k: v for k, v in clients.items() if k.startswith("aqr.")}
-        for name, rate in mine.items():
-            peers = {k: v for k, v in clients.items() if not k.startswith("aqr.")}
-            for peer, peer_rate in peers.items():
-                rows.append((f"Python {mode}", name, rate, peer, peer_rate))
+        key = (r["transport"], r["connection"], r["mode"])
+        groups.setdefault(key, {})[r["client"]] = r["calls_per_s"]
+    for (transport, connection, mode), clients in groups.items():
+        sequential_aqr = groups.get((transport, connection, "sequential"), {}).get("aqr.Client")
+        peers = {k: v for k, v in clients.items() if not k.startswith("aqr.")}
+        for name, rate in clients.items():
+            if not name.startswith("aqr."):
+                continue
+            # A variant of an aqr client, e.g. "aqr.Client (not main thread)", is compared
+            # with the fastest peer only.
+            compared = peers
+            if "(" in name and peers:
+                fastest = max(peers, key=peers.__getitem__)
+                compared = {fastest: peers[fastest]}
+            for peer, peer_rate in compared.items():
+                rows.append(
+                    Row(transport, connection, f"Python {mode}", name, rate, peer, peer_rate)
+                )
             if not peers and sequential_aqr:
-                rows.append((f"Python {mode}", name, rate, "aqr.Client, 1 thread", sequential_aqr))
+                rows.append(
+                    Row(
+                        transport,
+                        connection,
+                        f"Python {mode}",
+                        name,
+                        rate,
+                        "aqr.Client, 1 thread",
+                        sequential_aqr,
+                    )
+                )
     return rows
+
+
+def target_lines(rows: list[Row]) -> list[str]:
+    """One line per target and transport: the ratio and whether it is met."""
+    lines = []
+    for transport in sorted({r.transport for r in rows}):
+        kept = [r for r in rows if r.transport == transport and r.connection == KEEP_ALIVE]
+        checks = [
+            (r, least)
+            for mode, client, peer, least in TARGETS
+            for r in kept
+            if (r.mode, r.client, r.peer) == (mode, client, peer)
+        ] + [(r, RUST_TARGET) for r in kept if r.mode.startswith("Rust ")]
+        for r, least in checks:
+            verdict = "met" if r.ratio >= least else "MISSED"
+            lines.append(
+                f"{transport:<5} {r.mode}: {r.client} ÷ {r.peer} = {r.ratio:.2f}× "
+                f"(target ≥ {least}×) {verdict}"
+            )
+    return lines
 
 
 def core_rows(text: str) -> list[str]:
@@ -46,20 +120,29 @@ def core_rows(text: str) -> list[str]:
 
 def main() -> None:
     rust, python, core = (Path(p) for p in sys.argv[1:4])
-    rows = rust_rows(rust.read_text()) + python_rows(json.loads(python.read_text()))
+    rows = rust_rows(json.loads(rust.read_text())) + python_rows(json.loads(python.read_text()))
     print()
     print(
         f"## Benchmarks ({platform.node()}, {platform.machine()}, "
-        f"{len(__import__('os').sched_getaffinity(0))} CPUs, Python {platform.python_version()})"
+        f"{len(os.sched_getaffinity(0))} CPUs, Python {platform.python_version()})"
     )
     print()
-    print("| mode | aqr client | calls/s | compared with | calls/s | ratio |")
-    print("|---|---|---:|---|---:|---:|")
-    for mode, client, rate, peer, peer_rate in rows:
+    print(
+        "| transport | connection | mode | aqr client | calls/s | compared with | calls/s | ratio |"
+    )
+    print("|---|---|---|---|---:|---|---:|---:|")
+    for r in rows:
         print(
-            f"| {mode} | {client} | {rate:,.0f} | {peer} | {peer_rate:,.0f} | "
-            f"{rate / peer_rate:.2f}× |"
+            f"| {r.transport} | {r.connection} | {r.mode} | {r.client} | {r.rate:,.0f} | "
+            f"{r.peer} | {r.peer_rate:,.0f} | {r.ratio:.2f}× |"
         )
+    print()
+    print("new connection: every answer closes its connection and the server keeps no TLS")
+    print("sessions, so every call connects and makes a full TLS handshake.")
+    print()
+    print("Targets (keep-alive; issue 11 item 9):")
+    for line in target_lines(rows):
+        print(f"  {line}")
     print()
     for line in core_rows(core.read_text()):
         print(f"aqr-core {line}")

@@ -1,16 +1,25 @@
-"""Full `create` calls per second: aqr versus the usual Python HTTP clients.
+"""Full `create` calls per second: aqr versus the usual Python HTTP clients, over HTTP and HTTPS.
 
 One run, one local server, every client doing the same work per call: encode the form,
 POST it with the token header, read the body, parse the JSON and check it is a success
 with an ``account_id``. Each measurement runs in a fresh process; rounds are interleaved
 and the median is reported. Sequential: aqr.Client, requests.Session, httpx.Client, urllib3,
-pycurl; threads: aqr.Client shared by 4 threads; asyncio with 64 calls in flight:
+pycurl, and aqr.Client once more from a thread other than the main one; threads: aqr.Client
+shared by 4 threads; asyncio with 64 calls in flight:
 aqr.AsyncClient, aiohttp, httpx.AsyncClient.
 
-The server is the static responder of ``tools/aqr-bench`` (``aqr-bench responder``),
-which answers every request with the create-success JSON; it is started from
-``target/release/aqr-bench`` (or ``--responder PATH``). Without it, ``--mock`` uses
-``aqr.testing.MockServer`` (slower: it validates and stores every entry).
+Every client runs over plain HTTP with keep-alive, over HTTPS with keep-alive, and over
+HTTPS with a new connection for every call (the responder answers under
+``/new-connection`` with ``Connection: close`` and keeps no TLS sessions, so each call
+makes a full handshake). Over HTTPS every client trusts the responder's CA file and
+nothing else is changed: ``ca_bundle=`` for aqr, ``verify=`` / ``ca_certs=`` / ``CAINFO``
+or an ``ssl`` context from ``cafile`` for the peers.
+
+The servers are the static responders of ``tools/aqr-bench`` (``aqr-bench responder``,
+plain and ``--tls``), which answer every request with the create-success JSON; they are
+started from ``target/release/aqr-bench`` (or ``--responder PATH``). Without it,
+``--mock`` uses ``aqr.testing.MockServer`` over HTTP only (slower: it validates and stores
+every entry).
 
     python -m venv .venv-bench
     .venv-bench/bin/pip install -r tools/bench-python/requirements.txt .
@@ -26,15 +35,17 @@ import contextlib
 import io
 import json
 import os
+import ssl
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 import aqr
@@ -65,6 +76,8 @@ HEADERS = {
 }
 IN_FLIGHT = 64
 THREADS = 4
+# Under this base-URL path the responder closes every connection after its answer.
+NEW_CONNECTION_PATH = "/new-connection"
 
 
 def check(body: bytes | str) -> str:
@@ -83,15 +96,17 @@ def encode() -> bytes:
 
 
 @contextmanager
-def responder(path: Path) -> Iterator[str]:
+def responder(path: Path, ca_file: Path | None = None) -> Iterator[str]:
+    """``aqr-bench responder``: plain, or HTTPS writing its CA to ``ca_file``."""
+    tls = ["--tls", "--ca-file", str(ca_file)] if ca_file else []
     process = subprocess.Popen(
-        [str(path), "responder", "--port", "0"], stdout=subprocess.PIPE, text=True
+        [str(path), "responder", "--port", "0", *tls], stdout=subprocess.PIPE, text=True
     )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         url = line.strip().rsplit(" ", 1)[-1]
-        if not url.startswith("http://"):
+        if not url.startswith(("http://", "https://")):
             raise RuntimeError(f"aqr-bench responder said: {line!r}")
         yield url
     finally:
@@ -105,6 +120,11 @@ def mock_server() -> Iterator[str]:
 
     with MockServer(token=TOKEN, email=EMAIL) as server:
         yield server.url
+
+
+def ssl_context(ca: str | None) -> ssl.SSLContext | None:
+    """The peers' TLS settings: the default context, trusting ``ca`` (None: plain HTTP)."""
+    return ssl.create_default_context(cafile=ca) if ca else None
 
 
 # --- measurement ---------------------------------------------------------------------
@@ -174,45 +194,61 @@ async def concurrent(call: Callable[[], Awaitable[object]], seconds: float) -> f
 # --- clients -------------------------------------------------------------------------
 
 
-def aqr_sync(url: str, seconds: float) -> float:
-    with aqr.Client(token=TOKEN, email=EMAIL, base_url=url) as client:
+def aqr_sync(url: str, seconds: float, ca: str | None) -> float:
+    with aqr.Client(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
         return sequential(lambda: client.create(**ACCOUNT), seconds)
 
 
-def aqr_threads(url: str, seconds: float) -> float:
-    with aqr.Client(token=TOKEN, email=EMAIL, base_url=url) as client:
+def aqr_sync_off_main(url: str, seconds: float, ca: str | None) -> float:
+    """aqr.Client called from a thread other than the main one: the call runs inline there,
+    while on the main thread it is handed to a worker so that Ctrl-C can interrupt it."""
+    result: list[float] = []
+    worker = threading.Thread(target=lambda: result.append(aqr_sync(url, seconds, ca)))
+    worker.start()
+    worker.join()
+    if not result:
+        raise RuntimeError("the measuring thread failed")
+    return result[0]
+
+
+def aqr_threads(url: str, seconds: float, ca: str | None) -> float:
+    with aqr.Client(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
         return threaded(lambda: client.create(**ACCOUNT), seconds, THREADS)
 
 
-def requests_session(url: str, seconds: float) -> float:
+def requests_session(url: str, seconds: float, ca: str | None) -> float:
     import requests
 
     endpoint = f"{url}/api/"
+    # Per request: REQUESTS_CA_BUNDLE in the environment would override `session.verify`.
+    verify = ca or True
     with requests.Session() as session:
 
         def call() -> str:
-            response = session.post(endpoint, data=encode(), headers=HEADERS, allow_redirects=False)
+            response = session.post(
+                endpoint, data=encode(), headers=HEADERS, allow_redirects=False, verify=verify
+            )
             return check(response.content)
 
         return sequential(call, seconds)
 
 
-def httpx_sync(url: str, seconds: float) -> float:
+def httpx_sync(url: str, seconds: float, ca: str | None) -> float:
     import httpx
 
     endpoint = f"{url}/api/"
-    with httpx.Client() as client:
+    with httpx.Client(verify=ssl_context(ca) or True) as client:
         return sequential(
             lambda: check(client.post(endpoint, content=encode(), headers=HEADERS).content),
             seconds,
         )
 
 
-def urllib3_pool(url: str, seconds: float) -> float:
+def urllib3_pool(url: str, seconds: float, ca: str | None) -> float:
     import urllib3
 
     endpoint = f"{url}/api/"
-    with urllib3.PoolManager() as pool:
+    with urllib3.PoolManager(ca_certs=ca) as pool:
         return sequential(
             lambda: check(
                 pool.request("POST", endpoint, body=encode(), headers=HEADERS, redirect=False).data
@@ -221,12 +257,14 @@ def urllib3_pool(url: str, seconds: float) -> float:
         )
 
 
-def pycurl_easy(url: str, seconds: float) -> float:
+def pycurl_easy(url: str, seconds: float, ca: str | None) -> float:
     import pycurl
 
     endpoint = f"{url}/api/"
     curl = pycurl.Curl()
     curl.setopt(pycurl.URL, endpoint)
+    if ca:
+        curl.setopt(pycurl.CAINFO, ca)
     curl.setopt(pycurl.HTTPHEADER, [f"{k}: {v}" for k, v in HEADERS.items()])
 
     def call() -> str:
@@ -242,21 +280,21 @@ def pycurl_easy(url: str, seconds: float) -> float:
         curl.close()
 
 
-def aqr_async(url: str, seconds: float) -> float:
+def aqr_async(url: str, seconds: float, ca: str | None) -> float:
     async def main() -> float:
-        async with aqr.AsyncClient(token=TOKEN, email=EMAIL, base_url=url) as client:
+        async with aqr.AsyncClient(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
             return await concurrent(lambda: client.create(**ACCOUNT), seconds)
 
     return asyncio.run(main())
 
 
-def aiohttp_session(url: str, seconds: float) -> float:
+def aiohttp_session(url: str, seconds: float, ca: str | None) -> float:
     import aiohttp
 
     endpoint = f"{url}/api/"
 
     async def main() -> float:
-        connector = aiohttp.TCPConnector(limit=IN_FLIGHT)
+        connector = aiohttp.TCPConnector(limit=IN_FLIGHT, ssl=ssl_context(ca) or True)
         async with aiohttp.ClientSession(connector=connector) as session:
 
             async def call() -> str:
@@ -270,14 +308,14 @@ def aiohttp_session(url: str, seconds: float) -> float:
     return asyncio.run(main())
 
 
-def httpx_async(url: str, seconds: float) -> float:
+def httpx_async(url: str, seconds: float, ca: str | None) -> float:
     import httpx
 
     endpoint = f"{url}/api/"
 
     async def main() -> float:
         limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
-        async with httpx.AsyncClient(limits=limits) as client:
+        async with httpx.AsyncClient(limits=limits, verify=ssl_context(ca) or True) as client:
 
             async def call() -> str:
                 return check(
@@ -289,8 +327,9 @@ def httpx_async(url: str, seconds: float) -> float:
     return asyncio.run(main())
 
 
-SCENARIOS: list[tuple[str, str, Callable[[str, float], float]]] = [
+SCENARIOS: list[tuple[str, str, Callable[[str, float, str | None], float]]] = [
     ("sequential", "aqr.Client", aqr_sync),
+    ("sequential", "aqr.Client (not main thread)", aqr_sync_off_main),
     ("sequential", "requests.Session", requests_session),
     ("sequential", "httpx.Client", httpx_sync),
     ("sequential", "urllib3.PoolManager", urllib3_pool),
@@ -302,10 +341,91 @@ SCENARIOS: list[tuple[str, str, Callable[[str, float], float]]] = [
 ]
 
 
+@dataclass(frozen=True)
+class Server:
+    """Where one set of measurements goes: a base URL and the CA file to trust (HTTPS)."""
+
+    transport: str
+    connection: str
+    url: str
+    ca: str | None
+
+
+def servers(args: argparse.Namespace, stack: contextlib.ExitStack) -> tuple[str, list[Server]]:
+    """The servers to measure against (started here unless --url is given), and what they
+    are, for the heading."""
+    tls_url, ca_file = args.tls_url, args.ca_file
+    if args.url:
+        found = [Server("HTTP", "keep-alive", args.url, None)]
+        kind = "the servers given by --url/--tls-url"
+    elif args.mock or not args.responder.exists():
+        found = [Server("HTTP", "keep-alive", stack.enter_context(mock_server()), None)]
+        kind = "aqr.testing.MockServer (HTTP only)"
+    else:
+        plain = stack.enter_context(responder(args.responder))
+        found = [Server("HTTP", "keep-alive", plain, None)]
+        if not tls_url:
+            ca_file = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "ca.pem"
+            tls_url = stack.enter_context(responder(args.responder, ca_file))
+        kind = f"aqr-bench responder ({args.responder})"
+    if tls_url:
+        ca = str(ca_file) if ca_file else None
+        found.append(Server("HTTPS", "keep-alive", tls_url, ca))
+        found.append(Server("HTTPS", "new connection", tls_url + NEW_CONNECTION_PATH, ca))
+    return kind, found
+
+
+def measure(index: int, server: Server, seconds: float) -> float:
+    """One measurement, in a fresh process: no client inherits another's threads, runtime
+    or garbage."""
+    child = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(index),
+            server.url,
+            str(seconds),
+            server.ca or "",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        reason = (child.stderr.strip().splitlines() or ["failed"])[-1]
+        raise RuntimeError(reason)
+    return float(child.stdout)
+
+
+def print_summary(results: dict[tuple[str, str, str, str], float]) -> None:
+    """The medians, and each aqr client beside its peers of the same mode."""
+    print("\n| transport | connection | mode | client | calls/s (median) |")
+    print("|---|---|---|---|---:|")
+    for (transport, connection, mode, name), rate in results.items():
+        print(f"| {transport} | {connection} | {mode} | {name} | {rate:,.0f} |")
+    print("\nratios (aqr ÷ peer, same transport, connection and mode):")
+    for (transport, connection, mode, name), rate in results.items():
+        if name.startswith("aqr."):
+            continue
+        mine = next(
+            (
+                r
+                for (t, c, m, n), r in results.items()
+                if (t, c, m) == (transport, connection, mode) and n.startswith("aqr.")
+            ),
+            None,
+        )
+        if mine is not None:
+            print(
+                f"{transport:>5} {connection:<14} {mode:>12}  aqr / {name:<20} {mine / rate:>6.2f}×"
+            )
+
+
 def main() -> None:
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        _, _, index, url, seconds = sys.argv
-        print(SCENARIOS[int(index)][2](url, float(seconds)))
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        _, _, index, url, seconds, ca = sys.argv
+        print(SCENARIOS[int(index)][2](url, float(seconds), ca or None))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per client and round")
@@ -316,96 +436,73 @@ def main() -> None:
         default=Path(os.environ.get("AQR_BENCH_BIN", REPO / "target/release/aqr-bench")),
     )
     parser.add_argument("--mock", action="store_true", help="use aqr.testing.MockServer")
+    parser.add_argument("--url", help="an already running plain server (e.g. scripts/bench.sh's)")
+    parser.add_argument("--tls-url", help="an already running HTTPS server")
     parser.add_argument(
-        "--url", help="an already running server (e.g. scripts/bench.sh's responder)"
+        "--ca-file", type=Path, help="the PEM CA that signed --tls-url's certificate"
     )
     parser.add_argument("--json", type=Path, help="also write the medians to this file")
     parser.add_argument("--only", nargs="*", help="client names to run (default: all)")
     args = parser.parse_args()
 
-    use_mock = not args.url and (args.mock or not args.responder.exists())
-    if args.url:
-        server: Any = contextlib.nullcontext(args.url)
-    else:
-        server = mock_server() if use_mock else responder(args.responder)
     scenarios = [sc for sc in SCENARIOS if not args.only or sc[1] in args.only]
-    rates: dict[tuple[str, str], list[float]] = {(mode, name): [] for mode, name, _ in scenarios}
-    with server as url:
-        kind = (
-            "the server given by --url"
-            if args.url
-            else "aqr.testing.MockServer"
-            if use_mock
-            else f"aqr-bench responder ({args.responder})"
-        )
+    with contextlib.ExitStack() as stack:
+        kind, targets = servers(args, stack)
         print(
-            f"server: {kind} at {url}; {args.rounds} round(s) of {args.seconds:.1f} s per "
-            f"client, rounds interleaved, median reported; Python {sys.version.split()[0]}, "
-            f"aqr {aqr.__version__}, {os.cpu_count()} CPUs\n",
+            f"servers: {kind} at {', '.join(t.url for t in targets)}; {args.rounds} round(s) "
+            f"of {args.seconds:.1f} s per client, rounds interleaved, median reported; Python "
+            f"{sys.version.split()[0]}, aqr {aqr.__version__}, {os.cpu_count()} CPUs\n",
             flush=True,
         )
+        rates: dict[tuple[str, str, str, str], list[float]] = {
+            (t.transport, t.connection, mode, name): []
+            for t in targets
+            for mode, name, _ in scenarios
+        }
         # Every round runs every client once, so a change of machine load during the run
         # affects all of them alike.
-        # Each measurement runs in a fresh process, so no client inherits another's
-        # threads, runtime or garbage.
         for round_number in range(1, args.rounds + 1):
-            for index, (mode, name, _) in enumerate(scenarios):
-                if (mode, name) not in rates:
-                    continue
-                child = subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--child",
-                        str(SCENARIOS.index(scenarios[index])),
-                        url,
-                        str(args.seconds),
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if child.returncode != 0:
-                    reason = (child.stderr.strip().splitlines() or ["failed"])[-1]
-                    print(f"{mode:>14}  {name:<22} skipped: {reason}", flush=True)
-                    rates.pop((mode, name), None)
-                    continue
-                rate = float(child.stdout)
-                if (mode, name) in rates:
-                    rates[(mode, name)].append(rate)
-                    print(
-                        f"round {round_number}  {mode:>14}  {name:<22} {rate:>10,.0f} calls/s",
-                        flush=True,
-                    )
+            for target in targets:
+                for scenario in scenarios:
+                    mode, name, _ = scenario
+                    key = (target.transport, target.connection, mode, name)
+                    if key not in rates:
+                        continue
+                    label = f"{target.transport:>5} {target.connection:<14} {mode:>12}  {name:<20}"
+                    try:
+                        rate = measure(SCENARIOS.index(scenario), target, args.seconds)
+                    except RuntimeError as e:
+                        print(f"{label} skipped: {e}", flush=True)
+                        rates.pop(key)
+                        continue
+                    rates[key].append(rate)
+                    print(f"round {round_number}  {label} {rate:>10,.0f} calls/s", flush=True)
     results = {key: statistics.median(values) for key, values in rates.items() if values}
     if args.json:
         args.json.write_text(
             json.dumps(
                 [
-                    {"mode": mode, "client": name, "calls_per_s": rate}
-                    for (mode, name), rate in results.items()
+                    {
+                        "transport": transport,
+                        "connection": connection,
+                        "mode": mode,
+                        "client": name,
+                        "calls_per_s": rate,
+                    }
+                    for (transport, connection, mode, name), rate in results.items()
                 ],
                 indent=1,
             )
         )
-
-    print("\n| mode | client | calls/s (median) |\n|---|---|---:|")
-    for (mode, name), rate in results.items():
-        print(f"| {mode} | {name} | {rate:,.0f} |")
-
-    print("\nratios (aqr ÷ peer, same mode):")
-    for (mode, name), rate in results.items():
-        if name.startswith("aqr."):
-            continue
-        mine = next(
-            (r for (m, n), r in results.items() if m == mode and n.startswith("aqr.")), None
-        )
-        if mine is not None:
-            print(f"{mode:>14}  aqr / {name:<22} {mine / rate:>6.2f}×")
-    single = results.get(("sequential", "aqr.Client"))
-    multi = results.get((f"{THREADS} threads", "aqr.Client"))
-    if single and multi:
-        print(f"{THREADS} threads / 1 thread (aqr.Client): {multi / single:.2f}×")
+    print_summary(results)
+    for transport, connection in {(t, c) for t, c, _, _ in results}:
+        single = results.get((transport, connection, "sequential", "aqr.Client"))
+        multi = results.get((transport, connection, f"{THREADS} threads", "aqr.Client"))
+        if single and multi:
+            print(
+                f"{transport} {connection}: {THREADS} threads / 1 thread (aqr.Client): "
+                f"{multi / single:.2f}×"
+            )
 
 
 if __name__ == "__main__":

@@ -51,18 +51,22 @@ impl ReqwestSender {
         settings: &ClientSettings,
     ) -> Result<Self, TransportError> {
         let rules = Arc::new(settings.proxy.clone());
-        let routes = Arc::clone(&rules);
-        let builder = builder
+        let mut builder = builder
             .connect_timeout(settings.timeouts.connect())
             .timeout(settings.timeouts.attempt())
             .redirect(redirect::Policy::none())
             // The SDK's proxy rules replace reqwest's own reading of the environment.
-            .no_proxy()
-            .proxy(reqwest::Proxy::custom(move |url| {
+            .no_proxy();
+        // Only when the rules have a proxy: reqwest turns every request's URI back into a
+        // URL to ask a custom proxy (about a fifth of a keep-alive call's instructions).
+        if !rules.is_empty() {
+            let routes = Arc::clone(&rules);
+            builder = builder.proxy(reqwest::Proxy::custom(move |url| {
                 routes
                     .route_to(url.scheme(), url.host_str()?)
                     .map(|proxy| proxy.url().to_owned())
             }));
+        }
         let client = tls::configure(builder, &settings.roots)?
             .build()
             .map_err(|e| {

@@ -2,12 +2,15 @@
 //! instructions per call under `valgrind --tool=callgrind` (deterministic, unlike
 //! throughput on a shared machine).
 
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use aqr_core::{Bank, Config, NewAccount, Timeouts};
 use clap::ValueEnum;
 
-use crate::raw::{self, Target};
+use crate::clients::{Connection, Server, account, sdk_async_create};
+use crate::raw;
 
 /// Which client makes the calls.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -24,63 +27,83 @@ pub enum Which {
     ReqwestSdk,
 }
 
-/// Makes `calls` creates against `base_url`.
+/// Makes `calls` creates against `server`, `in_flight` at a time for the async clients
+/// (the blocking ones make them one after another).
 ///
 /// # Errors
 /// The first failed call's message.
-pub fn run(which: Which, calls: u64, base_url: &str) -> Result<(), String> {
-    let timeouts = Timeouts::DEFAULT;
-    let config = Config::new("bench-token", "dev@example.com")
-        .and_then(|c| c.with_base_url(base_url))
-        .map_err(|e| e.to_string())?;
-    let target = Target {
-        endpoint: config.endpoint().to_string(),
-        token: "bench-token".to_owned(),
-        email: "dev@example.com".to_owned(),
-    };
-    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
-        .account_name("월세");
+pub fn run(
+    which: Which,
+    calls: u64,
+    in_flight: usize,
+    server: &Server,
+    connection: Connection,
+) -> Result<(), String> {
+    let target = server.target(connection)?;
+    let account = account();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     match which {
         Which::UreqRaw | Which::UreqRawNoTimeout => {
-            let agent = if matches!(which, Which::UreqRaw) {
-                raw::ureq_agent(Some(timeouts.connect()), Some(timeouts.attempt()))
-            } else {
-                raw::ureq_agent(None, None)
-            };
+            let agent = server.raw_ureq(matches!(which, Which::UreqRaw))?;
             for _ in 0..calls {
                 raw::ureq_create(&agent, &target)?;
             }
         }
         Which::UreqSdk => {
-            let client = aqr_ureq::Client::new(config).map_err(|e| e.to_string())?;
+            let client = server.sdk_blocking(connection)?;
             for _ in 0..calls {
                 client.create(&account).map_err(|e| e.to_string())?;
             }
         }
         Which::ReqwestRaw => {
-            let client = raw::reqwest_client(timeouts.connect(), timeouts.attempt())?;
-            runtime.block_on(async {
-                for _ in 0..calls {
-                    raw::reqwest_create(&client, &target).await?;
-                }
-                Ok::<(), String>(())
-            })?;
+            let client = server.raw_reqwest()?;
+            let target = Arc::new(target);
+            runtime.block_on(concurrently(calls, in_flight, move || {
+                let client = client.clone();
+                let target = Arc::clone(&target);
+                async move { raw::reqwest_create(&client, &target).await }
+            }))?;
         }
         Which::ReqwestSdk => {
-            let client = aqr_reqwest::Client::new(config).map_err(|e| e.to_string())?;
-            runtime.block_on(async {
-                for _ in 0..calls {
-                    client.create(&account).await.map_err(|e| e.to_string())?;
-                }
-                Ok::<(), String>(())
-            })?;
+            let client = server.sdk_async(connection)?;
+            let account = Arc::new(account);
+            runtime.block_on(concurrently(calls, in_flight, move || {
+                sdk_async_create(client.clone(), Arc::clone(&account))
+            }))?;
         }
     }
     // Let the last connection close cleanly before exiting.
     std::thread::sleep(Duration::from_millis(10));
+    Ok(())
+}
+
+/// Makes `calls` calls, `in_flight` tasks sharing them.
+async fn concurrently<C, F>(calls: u64, in_flight: usize, call: C) -> Result<(), String>
+where
+    C: Fn() -> F + Send + Sync + 'static,
+    F: Future<Output = Result<String, String>> + Send + 'static,
+{
+    let call = Arc::new(call);
+    let left = Arc::new(AtomicU64::new(calls));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..in_flight.max(1) {
+        let call = Arc::clone(&call);
+        let left = Arc::clone(&left);
+        tasks.spawn(async move {
+            while left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                call().await?;
+            }
+            Ok::<(), String>(())
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        joined.map_err(|e| e.to_string())??;
+    }
     Ok(())
 }

@@ -1,41 +1,51 @@
 //! `aqr-bench`: the SDK clients against their raw HTTP libraries, in one process and one
-//! run, against the same local static responder.
+//! run, against the same local static responder, over HTTP and over HTTPS.
 //!
 //! ```sh
-//! cargo run --release -p aqr-bench                      # start a responder, print the table
-//! cargo run --release -p aqr-bench -- --url http://127.0.0.1:8080   # an existing server
-//! cargo run --release -p aqr-bench -- responder --port 8080         # only the responder
+//! cargo run --release -p aqr-bench                      # start responders, print the table
+//! cargo run --release -p aqr-bench -- --json rows.json  # and write the rows as JSON
+//! cargo run --release -p aqr-bench -- --url https://127.0.0.1:8443 --ca-file ca.pem
+//! cargo run --release -p aqr-bench -- responder --port 8443 --tls --ca-file ca.pem
 //! valgrind --tool=callgrind target/release/aqr-bench --url http://127.0.0.1:8080 calls reqwest-sdk --calls 1000
 //! ```
 //!
 //! Each measured call is the full create: encode, POST, read, parse, check.
 
+mod clients;
 mod fixed;
 mod measure;
 mod raw;
+mod report;
 mod responder;
+mod suite;
+mod tls;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
-use aqr_core::{Bank, Config, NewAccount, Timeouts};
 use clap::{Parser, Subcommand};
 
-use crate::measure::Sample;
-use crate::raw::Target;
+use crate::clients::{Connection, Server};
 
 #[derive(Parser)]
 #[command(
     name = "aqr-bench",
-    about = "Calls/s of the AQR SDK clients vs raw ureq/reqwest"
+    about = "Calls/s of the AQR SDK clients vs raw ureq/reqwest, over HTTP and HTTPS"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Benchmark against this server instead of starting the built-in responder.
+    /// Benchmark against this server (repeat for several) instead of starting the
+    /// built-in responders (one plain, one HTTPS).
     #[arg(long)]
-    url: Option<String>,
+    url: Vec<String>,
+    /// PEM file of the CA that signed the certificate of an HTTPS --url.
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
+    /// Also write the rows as JSON to this file (read by tools/bench_table.py).
+    #[arg(long)]
+    json: Option<PathBuf>,
     /// Seconds per measurement.
     #[arg(long, default_value_t = 1.0)]
     seconds: f64,
@@ -45,18 +55,26 @@ struct Cli {
     /// Concurrent calls for the "in flight" async scenario.
     #[arg(long, default_value_t = 64)]
     in_flight: usize,
-    /// Run only the scenarios whose name contains this text (e.g. `ureq`, `flight`).
+    /// Run only the scenarios whose name contains this text (e.g. `HTTPS`, `ureq`,
+    /// `new connection`, `flight`).
     #[arg(long)]
     only: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Only serve the static create-success answer (for other benchmarks).
+    /// Only serve the static create-success answer (for other benchmarks); answers under
+    /// /new-connection close their connection.
     Responder {
         /// Port on 127.0.0.1 (0 = a free one).
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// Serve HTTPS with a certificate for 127.0.0.1 signed by a CA generated at start.
+        #[arg(long, requires = "ca_file")]
+        tls: bool,
+        /// Where to write the generated CA (PEM) for the clients to trust.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
     },
     /// Make exactly N sequential creates with one client against --url (for counting
     /// instructions per call with `valgrind --tool=callgrind`).
@@ -67,24 +85,37 @@ enum Command {
         /// How many calls.
         #[arg(long, default_value_t = 1000)]
         calls: u64,
+        /// Open a new connection for every call.
+        #[arg(long)]
+        new_connection: bool,
+        /// Calls in flight at once (async clients only).
+        #[arg(long, default_value_t = 1)]
+        in_flight: usize,
     },
-}
-
-/// One line of the result table (medians over the rounds).
-struct Row {
-    scenario: String,
-    raw: Sample,
-    sdk: Sample,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Responder { port }) => responder::run(port).map_err(|e| e.to_string()),
-        Some(Command::Calls { client, calls }) => match &cli.url {
-            Some(url) => fixed::run(client, calls, url.trim_end_matches('/')),
-            None => Err("`calls` needs --url (e.g. of `aqr-bench responder`)".to_owned()),
-        },
+    let result = match &cli.command {
+        Some(Command::Responder { port, tls, ca_file }) => {
+            responder(*port, *tls, ca_file.as_deref())
+        }
+        Some(Command::Calls {
+            client,
+            calls,
+            new_connection,
+            in_flight,
+        }) => given_servers(&cli).and_then(|servers| match servers.as_slice() {
+            [server] => {
+                let connection = if *new_connection {
+                    Connection::New
+                } else {
+                    Connection::Reused
+                };
+                fixed::run(*client, *calls, *in_flight, server, connection)
+            }
+            _ => Err("`calls` needs one --url (e.g. of `aqr-bench responder`)".to_owned()),
+        }),
         None => bench(&cli),
     };
     match result {
@@ -96,176 +127,87 @@ fn main() -> ExitCode {
     }
 }
 
+fn responder(port: u16, tls: bool, ca_file: Option<&Path>) -> Result<(), String> {
+    let server_config = if tls {
+        let path = ca_file.ok_or("--tls needs --ca-file")?;
+        let identity = tls::generate()?;
+        std::fs::write(path, &identity.ca_pem).map_err(|e| format!("{}: {e}", path.display()))?;
+        Some(identity.server)
+    } else {
+        None
+    };
+    responder::run(port, server_config).map_err(|e| e.to_string())
+}
+
+/// The servers of --url, each HTTPS one trusting --ca-file.
+fn given_servers(cli: &Cli) -> Result<Vec<Server>, String> {
+    let ca_pem = cli.ca_file.as_deref().map(read_ca).transpose()?;
+    Ok(cli
+        .url
+        .iter()
+        .map(|url| {
+            let base_url = url.trim_end_matches('/').to_owned();
+            let ca_pem = base_url
+                .starts_with("https:")
+                .then(|| ca_pem.clone())
+                .flatten();
+            Server { base_url, ca_pem }
+        })
+        .collect())
+}
+
+fn read_ca(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A plain and an HTTPS responder in this process.
+fn built_in_servers() -> Result<Vec<Server>, String> {
+    let started = |e: std::io::Error| format!("responder: {e}");
+    let plain = responder::spawn(0, None).map_err(started)?;
+    let identity = tls::generate()?;
+    let secure = responder::spawn(0, Some(identity.server)).map_err(started)?;
+    Ok(vec![
+        Server {
+            base_url: format!("http://{plain}"),
+            ca_pem: None,
+        },
+        Server {
+            base_url: format!("https://{secure}"),
+            ca_pem: Some(identity.ca_pem),
+        },
+    ])
+}
+
 fn bench(cli: &Cli) -> Result<(), String> {
-    let base_url = match &cli.url {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => format!(
-            "http://{}",
-            responder::spawn(0).map_err(|e| format!("responder: {e}"))?
-        ),
+    let servers = if cli.url.is_empty() {
+        built_in_servers()?
+    } else {
+        given_servers(cli)?
     };
-    let duration = Duration::from_secs_f64(cli.seconds);
-    let timeouts = Timeouts::DEFAULT;
-    let config = Config::new("bench-token", "dev@example.com")
-        .and_then(|c| c.with_base_url(&base_url))
-        .map_err(|e| e.to_string())?;
-    let target = Target {
-        endpoint: config.endpoint().to_string(),
-        token: "bench-token".to_owned(),
-        email: "dev@example.com".to_owned(),
+    let options = suite::Options {
+        duration: Duration::from_secs_f64(cli.seconds),
+        rounds: cli.rounds,
+        in_flight: cli.in_flight,
+        only: cli.only.clone(),
     };
-    let account = NewAccount::new("1234567894321", Bank::TossBank, "홍길동", "01012341234")
-        .account_name("월세");
-    println!(
-        "aqr-bench: {base_url}, {} round(s) of {:.1} s per client, median reported",
-        cli.rounds, cli.seconds
-    );
-
-    let mut rows = Vec::new();
-    let selected = |name: &str| cli.only.as_deref().is_none_or(|only| name.contains(only));
-
-    // Blocking: raw ureq vs aqr_ureq::Client, sequential. The raw agent once with the
-    // SDK's timeouts, once with ureq's defaults (no timeout at all: with one, ureq
-    // resolves the host on a new thread for every call).
-    let ureq_client = aqr_ureq::Client::new(config.clone()).map_err(|e| e.to_string())?;
-    let raw_agents = [
-        (
-            "ureq, sequential",
-            raw::ureq_agent(Some(timeouts.connect()), Some(timeouts.attempt())),
-        ),
-        (
-            "ureq, sequential (raw: no timeout)",
-            raw::ureq_agent(None, None),
-        ),
-    ];
-    for (label, agent) in raw_agents {
-        if !selected(label) {
-            continue;
-        }
-        rows.push(pair(cli.rounds, label, |sdk| {
-            if sdk {
-                measure::blocking(duration, || {
-                    ureq_client
-                        .create(&account)
-                        .map(|c| c.account_id)
-                        .map_err(|e| e.to_string())
-                })
-            } else {
-                measure::blocking(duration, || raw::ureq_create(&agent, &target))
-            }
-        })?);
-    }
-
-    // Async: raw reqwest vs aqr_reqwest::Client, sequential and N in flight.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let raw_client = raw::reqwest_client(timeouts.connect(), timeouts.attempt())?;
-    let sdk_client = aqr_reqwest::Client::new(config).map_err(|e| e.to_string())?;
-    let account = Arc::new(account);
-    let target = Arc::new(target);
-    for (in_flight, label) in [
-        (1, "reqwest, sequential".to_owned()),
-        (
-            cli.in_flight,
-            format!("reqwest, {} in flight", cli.in_flight),
-        ),
-    ] {
-        if !selected(&label) {
-            continue;
-        }
-        rows.push(pair(cli.rounds, &label, |sdk| {
-            if sdk {
-                let client = sdk_client.clone();
-                let account = Arc::clone(&account);
-                measure::concurrent(&runtime, duration, in_flight, move || {
-                    let client = client.clone();
-                    let account = Arc::clone(&account);
-                    async move {
-                        client
-                            .create(&account)
-                            .await
-                            .map(|c| c.account_id)
-                            .map_err(|e| e.to_string())
-                    }
-                })
-            } else {
-                let client = raw_client.clone();
-                let target = Arc::clone(&target);
-                measure::concurrent(&runtime, duration, in_flight, move || {
-                    let client = client.clone();
-                    let target = Arc::clone(&target);
-                    async move { raw::reqwest_create(&client, &target).await }
-                })
-            }
-        })?);
-    }
-
-    print_table(&rows);
-    Ok(())
-}
-
-/// Measures raw and SDK `rounds` times, alternating which goes first, and keeps the
-/// medians.
-fn pair(
-    rounds: usize,
-    scenario: &str,
-    mut run: impl FnMut(bool) -> Result<Sample, String>,
-) -> Result<Row, String> {
-    let (mut raw, mut sdk) = (Vec::new(), Vec::new());
-    for round in 0..rounds.max(1) {
-        let order = if round % 2 == 0 {
-            [false, true]
-        } else {
-            [true, false]
-        };
-        for is_sdk in order {
-            let sample = run(is_sdk)?;
-            if is_sdk { &mut sdk } else { &mut raw }.push(sample);
-        }
-    }
-    Ok(Row {
-        scenario: scenario.to_owned(),
-        raw: median(&raw),
-        sdk: median(&sdk),
-    })
-}
-
-/// The median rate and the median CPU time per call (each on its own).
-fn median(samples: &[Sample]) -> Sample {
-    let pick = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied().unwrap_or(0.0)
-    };
-    Sample {
-        rate: pick(samples.iter().map(|s| s.rate).collect()),
-        cpu_us: pick(samples.iter().map(|s| s.cpu_us).collect()),
-    }
-}
-
-fn print_table(rows: &[Row]) {
-    println!();
+    let urls: Vec<&str> = servers.iter().map(|s| s.base_url.as_str()).collect();
     println!(
-        "| {:<34} | {:>11} | {:>11} | {:>7} | {:>11} | {:>11} | {:>7} |",
-        "scenario", "raw calls/s", "SDK calls/s", "SDK/raw", "raw CPU µs", "SDK CPU µs", "raw/SDK"
+        "aqr-bench: {}, {} round(s) of {:.1} s per client, median reported",
+        urls.join(" and "),
+        cli.rounds,
+        cli.seconds
     );
-    println!(
-        "|{:-<36}|{:->13}|{:->13}|{:->9}|{:->13}|{:->13}|{:->9}|",
-        "", ":", ":", ":", ":", ":", ":"
-    );
-    for row in rows {
-        println!(
-            "| {:<34} | {:>11.0} | {:>11.0} | {:>6.1}% | {:>11.1} | {:>11.1} | {:>6.1}% |",
-            row.scenario,
-            row.raw.rate,
-            row.sdk.rate,
-            100.0 * row.sdk.rate / row.raw.rate,
-            row.raw.cpu_us,
-            row.sdk.cpu_us,
-            100.0 * row.raw.cpu_us / row.sdk.cpu_us,
-        );
+    let mut rows = Vec::new();
+    for server in &servers {
+        rows.extend(suite::run(server, &options, &runtime)?);
     }
-    println!();
-    println!("calls/s: wall clock; CPU µs: CPU time of the calling thread per call.");
+    report::print_table(&rows);
+    match &cli.json {
+        Some(path) => report::write_json(&rows, path),
+        None => Ok(()),
+    }
 }

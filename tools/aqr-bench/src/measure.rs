@@ -6,13 +6,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use serde::Serialize;
+
 /// How long to run before counting (connections opened, caches warm).
 const WARM_UP: Duration = Duration::from_millis(300);
 
 /// One measurement.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize)]
 pub struct Sample {
     /// Calls per second (wall clock).
+    #[serde(rename = "calls_per_s")]
     pub rate: f64,
     /// CPU time of the calling thread per call, in microseconds. Less sensitive than the
     /// rate to other processes competing for the cores.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Where and as whom to send.
 #[derive(Clone, Debug)]
 pub struct Target {
-    /// `http://127.0.0.1:PORT/api/`.
+    /// `http(s)://127.0.0.1:PORT/api/`.
     pub endpoint: String,
     /// The developer token.
     pub token: String,
@@ -63,13 +63,18 @@ fn check(status: u16, body: &[u8]) -> Result<String, String> {
 }
 
 /// A ureq agent configured like the SDK's (no redirects, statuses are not errors), with
-/// the given timeouts (`None`: ureq's default, none).
-pub fn ureq_agent(connect: Option<Duration>, attempt: Option<Duration>) -> ureq::Agent {
+/// the given timeouts (`None`: ureq's default, none) and TLS.
+pub fn ureq_agent(
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    tls: ureq::tls::TlsConfig,
+) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_connect(connect)
         .timeout_global(attempt)
         .http_status_as_error(false)
         .max_redirects(0)
+        .tls_config(tls)
         .build()
         .new_agent()
 }
@@ -94,12 +99,18 @@ pub fn ureq_create(agent: &ureq::Agent, target: &Target) -> Result<String, Strin
     check(status, &bytes)
 }
 
-/// A reqwest client configured like the SDK's (no redirects, timeouts).
-pub fn reqwest_client(connect: Duration, attempt: Duration) -> Result<reqwest::Client, String> {
+/// A reqwest client configured like the SDK's (no redirects, timeouts), with this rustls
+/// configuration.
+pub fn reqwest_client(
+    connect: Duration,
+    attempt: Duration,
+    tls: rustls::ClientConfig,
+) -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .connect_timeout(connect)
         .timeout(attempt)
         .redirect(reqwest::redirect::Policy::none())
+        .tls_backend_preconfigured(tls)
         .build()
         .map_err(|e| e.to_string())
 }
