@@ -71,8 +71,9 @@
 //! record per retry (the wait and its reason: backoff or `Retry-After`) — never the token,
 //! a form value or the server's text. Per-call limits are cheap copies:
 //! `client.with_timeouts(..)` / `client.with_retry_policy(..)` share the pool. ureq logs
-//! the raw bytes of each request (token included) at TRACE under `ureq_proto`: never keep
-//! that target's TRACE records.
+//! the raw bytes of each request (token included) at TRACE under `ureq_proto` and cannot be
+//! told not to: the blocking client refuses to send (a transport error, nothing sent) while
+//! the installed logger would keep those records — log `ureq_proto` at DEBUG or above.
 //!
 //! Any sender can drive the client — a closure included — because the protocol (request
 //! building, response parsing, retries) lives in one place and the transports only move
