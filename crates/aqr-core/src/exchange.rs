@@ -166,10 +166,12 @@ impl<'a, O: Operation> Exchange<'a, O> {
     /// Parses a response whose body never shows the token: a body that carries it is
     /// scrubbed first, and a success that carried it is not trusted.
     fn interpret(&self, mut response: HttpResponse, secret: &str) -> Result<O::Output, Error> {
-        let echoed = {
+        let echoed = if redact::body_may_contain(response.body(), secret) {
             let text = String::from_utf8_lossy(response.body());
             redact::body_contains(&text, secret)
                 .then(|| redact::scrub_body(&text, secret).into_owned())
+        } else {
+            None
         };
         let Some(clean) = echoed else {
             return self.operation.from_http(&response);

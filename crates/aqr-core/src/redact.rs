@@ -107,6 +107,35 @@ pub(crate) fn body_contains(text: &str, secret: &str) -> bool {
     matches!(scrub_body(text, secret), Cow::Owned(_))
 }
 
+/// A quick test on a body's raw bytes: `false` only when [`body_contains`] is false for
+/// the body's lossy UTF-8 text, so that the bodies without the token — nearly all — are
+/// neither decoded nor searched word by word.
+///
+/// Lossy decoding only replaces invalid bytes with U+FFFD. A token without that character
+/// therefore occurs in the text only where its bytes occur in the body, and a text that
+/// ends with a prefix of it comes from a body that ends with the same bytes; a token with
+/// that character is left to the full test.
+pub(crate) fn body_may_contain(body: &[u8], secret: &str) -> bool {
+    if secret.is_empty() {
+        return false;
+    }
+    if secret.contains(char::REPLACEMENT_CHARACTER) {
+        return true;
+    }
+    let secret = secret.as_bytes();
+    if memchr::memmem::find(body, secret).is_some() {
+        return true;
+    }
+    let Some(&last) = body.last() else {
+        return false;
+    };
+    (MIN_CUT_PREFIX..secret.len()).any(|len| {
+        secret
+            .get(..len)
+            .is_some_and(|prefix| prefix.last() == Some(&last) && body.ends_with(prefix))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +194,41 @@ mod tests {
         assert_eq!(scrub("홍길동", "tok"), "홍길동");
         assert!(body_contains("x tok_A1", "tok_A1"));
         assert!(!body_contains("x", "tok_A1"));
+    }
+
+    #[test]
+    fn the_quick_byte_test_finds_a_token_and_a_cut_prefix() {
+        let secret = "tok_SECRET";
+        assert!(body_may_contain(b"a tok_SECRET b", secret));
+        assert!(body_may_contain(b"{\"echo\":\"tok_SEC", secret));
+        assert!(!body_may_contain(b"{\"echo\":\"tok", secret)); // 3 bytes: kept
+        assert!(!body_may_contain(br#"{"result":"success"}"#, secret));
+        assert!(!body_may_contain(b"", secret));
+        assert!(!body_may_contain(b"anything", ""));
+        assert!(body_may_contain(b"x", "tok\u{FFFD}"));
+    }
+
+    proptest::proptest! {
+        /// The quick test never says "no" where the full one says "yes": over arbitrary
+        /// bytes (invalid UTF-8 included) around pieces of the token.
+        #[test]
+        fn the_quick_byte_test_never_misses(
+            secret in "[a-zA-Z0-9_\\-]{1,12}|\\PC{1,6}",
+            before in proptest::collection::vec(proptest::num::u8::ANY, 0..12),
+            cut in 0usize..16,
+            after in proptest::collection::vec(proptest::num::u8::ANY, 0..6),
+            end_with_prefix in proptest::bool::ANY,
+        ) {
+            let mut body = before;
+            let piece = secret.as_bytes();
+            body.extend_from_slice(piece.get(..cut.min(piece.len())).unwrap_or(piece));
+            if !end_with_prefix {
+                body.extend_from_slice(&after);
+            }
+            let text = String::from_utf8_lossy(&body);
+            if body_contains(&text, &secret) {
+                proptest::prop_assert!(body_may_contain(&body, &secret));
+            }
+        }
     }
 }
