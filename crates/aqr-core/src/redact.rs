@@ -123,7 +123,16 @@ pub(crate) fn body_may_contain(body: &[u8], secret: &str) -> bool {
         return true;
     }
     let secret = secret.as_bytes();
-    if memchr::memmem::find(body, secret).is_some() {
+    // Bodies are short: checking where the token's first byte occurs is cheaper than
+    // building a substring searcher for each response.
+    let Some((&first, rest)) = secret.split_first() else {
+        return false;
+    };
+    let starts_token = |at: usize| {
+        body.get(at + 1..)
+            .is_some_and(|tail| tail.starts_with(rest))
+    };
+    if memchr::memchr_iter(first, body).any(starts_token) {
         return true;
     }
     let Some(&last) = body.last() else {
