@@ -7,6 +7,7 @@
 #     installed at pinned versions into their own virtual environment .venv-bench),
 #   each over HTTP with keep-alive, over HTTPS with keep-alive, and over HTTPS with a new
 #   connection (a full TLS handshake) for every call,
+#   - `import aqr` beside httpx, requests, openai and stripe (tools/bench-python/import_time.py),
 #   - aqr-core's build + parse time (criterion),
 # and whether the targets of issue 11 item 9 are met.
 #
@@ -51,8 +52,16 @@ echo "==> Python clients"
 "$venv/bin/python" tools/bench-python/bench.py --url "$url" --tls-url "$tls_url" \
     --ca-file "$out/ca.pem" --seconds "$seconds" --rounds "$rounds" --json "$out/python.json"
 
+echo "==> import time (a fresh interpreter per import, median of 15)"
+"$venv/bin/python" tools/bench-python/import_time.py | tee "$out/import.md"
+
 echo "==> aqr-core build + parse (criterion)"
 cargo bench -q -p aqr-core --bench build_parse -- --warm-up-time 1 --measurement-time 3 \
     2>/dev/null | tee "$out/core.txt"
 
 python3 tools/bench_table.py "$out/rust.json" "$out/python.json" "$out/core.txt"
+
+echo
+echo "## Import time (a fresh interpreter per import, median of 15)"
+echo
+cat "$out/import.md"
