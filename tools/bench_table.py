@@ -113,14 +113,59 @@ def target_lines(rows: list[Row]) -> list[str]:
     return lines
 
 
+def cpu_rows(rust: list[dict], python: list[dict]) -> list[tuple[str, ...]]:
+    """CPU time per call beside the peer's, where it was measured: every Rust row (the
+    calling thread) and the sequential Python rows (the whole client process). Unlike
+    calls/s it does not include the responder's time on the shared machine."""
+    rows = [
+        (
+            r["transport"],
+            r["connection"],
+            f"Rust {r['mode']}",
+            r["client"],
+            r["sdk"]["cpu_us"],
+            r["peer"],
+            r["raw"]["cpu_us"],
+        )
+        for r in rust
+    ]
+    measured = [r for r in python if r.get("cpu_us")]
+    for r in measured:
+        if not r["client"].startswith("aqr."):
+            continue
+        for peer in measured:
+            same = (peer["transport"], peer["connection"], peer["mode"]) == (
+                r["transport"],
+                r["connection"],
+                r["mode"],
+            )
+            # A variant of an aqr client ("(not main thread)") is compared with pycurl only.
+            wanted = peer["client"] == "pycurl" or "(" not in r["client"]
+            if same and wanted and not peer["client"].startswith("aqr."):
+                rows.append(
+                    (
+                        r["transport"],
+                        r["connection"],
+                        f"Python {r['mode']}",
+                        r["client"],
+                        r["cpu_us"],
+                        peer["client"],
+                        peer["cpu_us"],
+                    )
+                )
+    return rows
+
+
 def core_rows(text: str) -> list[str]:
     found = re.findall(r"^(.+?)\s*\n?\s*time:\s+\[\S+ \S+ (\S+ \S+)", text, re.M)
     return [f"{name.strip()}: {median}" for name, median in found]
 
 
 def main() -> None:
-    rust, python, core = (Path(p) for p in sys.argv[1:4])
-    rows = rust_rows(json.loads(rust.read_text())) + python_rows(json.loads(python.read_text()))
+    rust = json.loads(Path(sys.argv[1]).read_text())
+    python = json.loads(Path(sys.argv[2]).read_text())
+    core = Path(sys.argv[3])
+    rows = rust_rows(rust) + python_rows(python)
     print()
     print(
         f"## Benchmarks ({platform.node()}, {platform.machine()}, "
@@ -139,6 +184,20 @@ def main() -> None:
     print()
     print("new connection: every answer closes its connection and the server keeps no TLS")
     print("sessions, so every call connects and makes a full TLS handshake.")
+    print()
+    print("CPU time per call (Rust: the calling thread; Python sequential: the whole client")
+    print("process, every thread; peer ÷ aqr > 1 means aqr costs less):")
+    print()
+    print(
+        "| transport | connection | mode | aqr client | µs/call "
+        "| compared with | µs/call | peer ÷ aqr |"
+    )
+    print("|---|---|---|---|---:|---|---:|---:|")
+    for transport, connection, mode, client, mine, peer, theirs in cpu_rows(rust, python):
+        print(
+            f"| {transport} | {connection} | {mode} | {client} | {mine:.1f} | {peer} | "
+            f"{theirs:.1f} | {theirs / mine:.2f}× |"
+        )
     print()
     print("Targets (keep-alive; issue 11 item 9):")
     for line in target_lines(rows):

@@ -130,11 +130,22 @@ def ssl_context(ca: str | None) -> ssl.SSLContext | None:
 # --- measurement ---------------------------------------------------------------------
 
 
-def sequential(call: Callable[[], object], seconds: float) -> float:
+@dataclass(frozen=True)
+class Measured:
+    """Calls per second (wall clock) and, for a sequential client, the CPU time of the
+    whole client process per call (user + system, every thread): what the client costs,
+    whatever the responder sharing the machine does."""
+
+    rate: float
+    cpu_us: float | None = None
+
+
+def sequential(call: Callable[[], object], seconds: float) -> Measured:
     for _ in range(50):  # warm up: connections, caches
         call()
     count = 0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     deadline = start + seconds
     while True:
         for _ in range(20):
@@ -142,10 +153,11 @@ def sequential(call: Callable[[], object], seconds: float) -> float:
         count += 20
         now = time.perf_counter()
         if now >= deadline:
-            return count / (now - start)
+            cpu_us = (time.process_time() - cpu_start) / count * 1e6
+            return Measured(count / (now - start), cpu_us)
 
 
-def threaded(call: Callable[[], object], seconds: float, threads: int) -> float:
+def threaded(call: Callable[[], object], seconds: float, threads: int) -> Measured:
     for _ in range(50):
         call()
     counts = [0] * threads
@@ -172,10 +184,10 @@ def threaded(call: Callable[[], object], seconds: float, threads: int) -> float:
     elapsed = time.perf_counter() - start
     if failures:
         raise failures[0]
-    return sum(counts) / elapsed
+    return Measured(sum(counts) / elapsed)
 
 
-async def concurrent(call: Callable[[], Awaitable[object]], seconds: float) -> float:
+async def concurrent(call: Callable[[], Awaitable[object]], seconds: float) -> Measured:
     await asyncio.gather(*(call() for _ in range(IN_FLIGHT)))  # warm up the pool
     count = 0
     deadline = time.perf_counter() + seconds
@@ -188,21 +200,21 @@ async def concurrent(call: Callable[[], Awaitable[object]], seconds: float) -> f
 
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
-    return count / (time.perf_counter() - start)
+    return Measured(count / (time.perf_counter() - start))
 
 
 # --- clients -------------------------------------------------------------------------
 
 
-def aqr_sync(url: str, seconds: float, ca: str | None) -> float:
+def aqr_sync(url: str, seconds: float, ca: str | None) -> Measured:
     with aqr.Client(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
         return sequential(lambda: client.create(**ACCOUNT), seconds)
 
 
-def aqr_sync_off_main(url: str, seconds: float, ca: str | None) -> float:
+def aqr_sync_off_main(url: str, seconds: float, ca: str | None) -> Measured:
     """aqr.Client called from a thread other than the main one: the call runs inline there,
     while on the main thread it is handed to a worker so that Ctrl-C can interrupt it."""
-    result: list[float] = []
+    result: list[Measured] = []
     worker = threading.Thread(target=lambda: result.append(aqr_sync(url, seconds, ca)))
     worker.start()
     worker.join()
@@ -211,12 +223,12 @@ def aqr_sync_off_main(url: str, seconds: float, ca: str | None) -> float:
     return result[0]
 
 
-def aqr_threads(url: str, seconds: float, ca: str | None) -> float:
+def aqr_threads(url: str, seconds: float, ca: str | None) -> Measured:
     with aqr.Client(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
         return threaded(lambda: client.create(**ACCOUNT), seconds, THREADS)
 
 
-def requests_session(url: str, seconds: float, ca: str | None) -> float:
+def requests_session(url: str, seconds: float, ca: str | None) -> Measured:
     import requests
 
     endpoint = f"{url}/api/"
@@ -233,7 +245,7 @@ def requests_session(url: str, seconds: float, ca: str | None) -> float:
         return sequential(call, seconds)
 
 
-def httpx_sync(url: str, seconds: float, ca: str | None) -> float:
+def httpx_sync(url: str, seconds: float, ca: str | None) -> Measured:
     import httpx
 
     endpoint = f"{url}/api/"
@@ -244,7 +256,7 @@ def httpx_sync(url: str, seconds: float, ca: str | None) -> float:
         )
 
 
-def urllib3_pool(url: str, seconds: float, ca: str | None) -> float:
+def urllib3_pool(url: str, seconds: float, ca: str | None) -> Measured:
     import urllib3
 
     endpoint = f"{url}/api/"
@@ -257,7 +269,7 @@ def urllib3_pool(url: str, seconds: float, ca: str | None) -> float:
         )
 
 
-def pycurl_easy(url: str, seconds: float, ca: str | None) -> float:
+def pycurl_easy(url: str, seconds: float, ca: str | None) -> Measured:
     import pycurl
 
     endpoint = f"{url}/api/"
@@ -280,20 +292,20 @@ def pycurl_easy(url: str, seconds: float, ca: str | None) -> float:
         curl.close()
 
 
-def aqr_async(url: str, seconds: float, ca: str | None) -> float:
-    async def main() -> float:
+def aqr_async(url: str, seconds: float, ca: str | None) -> Measured:
+    async def main() -> Measured:
         async with aqr.AsyncClient(token=TOKEN, email=EMAIL, base_url=url, ca_bundle=ca) as client:
             return await concurrent(lambda: client.create(**ACCOUNT), seconds)
 
     return asyncio.run(main())
 
 
-def aiohttp_session(url: str, seconds: float, ca: str | None) -> float:
+def aiohttp_session(url: str, seconds: float, ca: str | None) -> Measured:
     import aiohttp
 
     endpoint = f"{url}/api/"
 
-    async def main() -> float:
+    async def main() -> Measured:
         connector = aiohttp.TCPConnector(limit=IN_FLIGHT, ssl=ssl_context(ca) or True)
         async with aiohttp.ClientSession(connector=connector) as session:
 
@@ -308,12 +320,12 @@ def aiohttp_session(url: str, seconds: float, ca: str | None) -> float:
     return asyncio.run(main())
 
 
-def httpx_async(url: str, seconds: float, ca: str | None) -> float:
+def httpx_async(url: str, seconds: float, ca: str | None) -> Measured:
     import httpx
 
     endpoint = f"{url}/api/"
 
-    async def main() -> float:
+    async def main() -> Measured:
         limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
         async with httpx.AsyncClient(limits=limits, verify=ssl_context(ca) or True) as client:
 
@@ -327,7 +339,7 @@ def httpx_async(url: str, seconds: float, ca: str | None) -> float:
     return asyncio.run(main())
 
 
-SCENARIOS: list[tuple[str, str, Callable[[str, float, str | None], float]]] = [
+SCENARIOS: list[tuple[str, str, Callable[[str, float, str | None], Measured]]] = [
     ("sequential", "aqr.Client", aqr_sync),
     ("sequential", "aqr.Client (not main thread)", aqr_sync_off_main),
     ("sequential", "requests.Session", requests_session),
@@ -375,7 +387,7 @@ def servers(args: argparse.Namespace, stack: contextlib.ExitStack) -> tuple[str,
     return kind, found
 
 
-def measure(index: int, server: Server, seconds: float) -> float:
+def measure(index: int, server: Server, seconds: float) -> Measured:
     """One measurement, in a fresh process: no client inherits another's threads, runtime
     or garbage."""
     child = subprocess.run(
@@ -395,7 +407,7 @@ def measure(index: int, server: Server, seconds: float) -> float:
     if child.returncode != 0:
         reason = (child.stderr.strip().splitlines() or ["failed"])[-1]
         raise RuntimeError(reason)
-    return float(child.stdout)
+    return Measured(**json.loads(child.stdout))
 
 
 def print_summary(results: dict[tuple[str, str, str, str], float]) -> None:
@@ -425,7 +437,8 @@ def print_summary(results: dict[tuple[str, str, str, str], float]) -> None:
 def main() -> None:
     if len(sys.argv) == 6 and sys.argv[1] == "--child":
         _, _, index, url, seconds, ca = sys.argv
-        print(SCENARIOS[int(index)][2](url, float(seconds), ca or None))
+        measured = SCENARIOS[int(index)][2](url, float(seconds), ca or None)
+        print(json.dumps({"rate": measured.rate, "cpu_us": measured.cpu_us}))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per client and round")
@@ -454,7 +467,7 @@ def main() -> None:
             f"{sys.version.split()[0]}, aqr {aqr.__version__}, {os.cpu_count()} CPUs\n",
             flush=True,
         )
-        rates: dict[tuple[str, str, str, str], list[float]] = {
+        rates: dict[tuple[str, str, str, str], list[Measured]] = {
             (t.transport, t.connection, mode, name): []
             for t in targets
             for mode, name, _ in scenarios
@@ -470,14 +483,25 @@ def main() -> None:
                         continue
                     label = f"{target.transport:>5} {target.connection:<14} {mode:>12}  {name:<20}"
                     try:
-                        rate = measure(SCENARIOS.index(scenario), target, args.seconds)
+                        measured = measure(SCENARIOS.index(scenario), target, args.seconds)
                     except RuntimeError as e:
                         print(f"{label} skipped: {e}", flush=True)
                         rates.pop(key)
                         continue
-                    rates[key].append(rate)
-                    print(f"round {round_number}  {label} {rate:>10,.0f} calls/s", flush=True)
-    results = {key: statistics.median(values) for key, values in rates.items() if values}
+                    rates[key].append(measured)
+                    cpu = f"  {measured.cpu_us:7.1f} µs CPU/call" if measured.cpu_us else ""
+                    print(
+                        f"round {round_number}  {label} {measured.rate:>10,.0f} calls/s{cpu}",
+                        flush=True,
+                    )
+    results = {
+        key: statistics.median(m.rate for m in values) for key, values in rates.items() if values
+    }
+    cpu_per_call = {
+        key: statistics.median(m.cpu_us for m in values if m.cpu_us is not None)
+        for key, values in rates.items()
+        if values and all(m.cpu_us is not None for m in values)
+    }
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -488,6 +512,7 @@ def main() -> None:
                         "mode": mode,
                         "client": name,
                         "calls_per_s": rate,
+                        "cpu_us": cpu_per_call.get((transport, connection, mode, name)),
                     }
                     for (transport, connection, mode, name), rate in results.items()
                 ],
