@@ -41,16 +41,17 @@ class Row:
         return self.rate / self.peer_rate
 
 
-def rust_rows(results: list[dict]) -> list[Row]:
+def rust_rows(results: list[dict], metric: str = "calls_per_s") -> list[Row]:
+    """One row per Rust scenario; `metric` is `calls_per_s` or `cpu_us`."""
     return [
         Row(
             r["transport"],
             r["connection"],
             f"Rust {r['mode']}",
             r["client"],
-            r["sdk"]["calls_per_s"],
+            r["sdk"][metric],
             r["peer"],
-            r["raw"]["calls_per_s"],
+            r["raw"][metric],
         )
         for r in results
     ]
@@ -113,22 +114,11 @@ def target_lines(rows: list[Row]) -> list[str]:
     return lines
 
 
-def cpu_rows(rust: list[dict], python: list[dict]) -> list[tuple[str, ...]]:
-    """CPU time per call beside the peer's, where it was measured: every Rust row (the
-    calling thread) and the sequential Python rows (the whole client process). Unlike
-    calls/s it does not include the responder's time on the shared machine."""
-    rows = [
-        (
-            r["transport"],
-            r["connection"],
-            f"Rust {r['mode']}",
-            r["client"],
-            r["sdk"]["cpu_us"],
-            r["peer"],
-            r["raw"]["cpu_us"],
-        )
-        for r in rust
-    ]
+def cpu_rows(rust: list[dict], python: list[dict]) -> list[Row]:
+    """CPU time per call (in `rate`) beside the peer's, where it was measured: every Rust
+    row (the calling thread) and the sequential Python rows (the whole client process).
+    Unlike calls/s it does not include the responder's time on the shared machine."""
+    rows = rust_rows(rust, "cpu_us")
     measured = [r for r in python if r.get("cpu_us")]
     for r in measured:
         if not r["client"].startswith("aqr."):
@@ -143,7 +133,7 @@ def cpu_rows(rust: list[dict], python: list[dict]) -> list[tuple[str, ...]]:
             wanted = peer["client"] == "pycurl" or "(" not in r["client"]
             if same and wanted and not peer["client"].startswith("aqr."):
                 rows.append(
-                    (
+                    Row(
                         r["transport"],
                         r["connection"],
                         f"Python {r['mode']}",
@@ -193,10 +183,10 @@ def main() -> None:
         "| compared with | µs/call | peer ÷ aqr |"
     )
     print("|---|---|---|---|---:|---|---:|---:|")
-    for transport, connection, mode, client, mine, peer, theirs in cpu_rows(rust, python):
+    for r in cpu_rows(rust, python):
         print(
-            f"| {transport} | {connection} | {mode} | {client} | {mine:.1f} | {peer} | "
-            f"{theirs:.1f} | {theirs / mine:.2f}× |"
+            f"| {r.transport} | {r.connection} | {r.mode} | {r.client} | {r.rate:.1f} | "
+            f"{r.peer} | {r.peer_rate:.1f} | {1 / r.ratio:.2f}× |"
         )
     print()
     print("Targets (keep-alive; issue 11 item 9):")
