@@ -185,8 +185,8 @@ pub enum Command {
     #[command(
         after_help = "The mock's credential is set with --token and --email given on \
         the command line (both or neither); AQR_DEVELOPER_TOKEN and AQR_EMAIL are ignored \
-        here so that a real token is never copied into a mock.\n\nExample:\n  aqr mock \
-        --port 8080 --state mock-state.json"
+        here so that a real token is never copied into a mock. Without --port it listens on \
+        a free port and prints its URL.\n\nExample:\n  aqr mock --state mock-state.json"
     )]
     Mock(MockArgs),
     /// Print a shell completion script.

@@ -367,7 +367,7 @@ fn a_wrong_token_flood_under_a_1_gib_address_space_limit() {
         .find(|l| l.starts_with("VmRSS:"))
         .map(str::to_owned)
         .unwrap_or_default();
-    println!("after 1,500 wrong-token 64 KiB bodies under --as=1 GiB: {rss}");
+    println!("after 1,500 unauthenticated 64 KiB bodies under --as=1 GiB: {rss}");
     let answer = raw_request(port, &raw_create());
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }

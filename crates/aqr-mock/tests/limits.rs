@@ -48,7 +48,7 @@ fn a_flood_of_wrong_token_bodies_costs_the_log_little() {
     }
     let bytes = server.request_log_bytes();
     // Before: ~2.56 MB of log per request (1.28 GB here). Now a short record each.
-    println!("log after 500 wrong-token 64 KiB bodies: {bytes} bytes");
+    println!("log after 500 unauthenticated 64 KiB bodies: {bytes} bytes");
     assert!(bytes < 500 * 400, "{bytes} bytes");
     let records = server.requests();
     assert_eq!(records.len(), 500);
