@@ -41,13 +41,13 @@ class _ClientBase:
     @property
     def email(self) -> str:
         """The developer's e-mail address."""
-        email: str = self._native.email
+        email: str = self._native.settings.email
         return email
 
     @property
     def base_url(self) -> str:
         """The base URL requests go to."""
-        base_url: str = self._native.base_url
+        base_url: str = self._native.settings.base_url
         return base_url
 
     @property
@@ -59,19 +59,19 @@ class _ClientBase:
     @property
     def timeout(self) -> Timeout:
         """The time limits of each call (``attempt``, ``connect``, ``total``)."""
-        timeout: Timeout = self._native.timeout
+        timeout: Timeout = self._native.settings.timeout
         return timeout
 
     @property
     def max_retries(self) -> int:
         """Retries after a failed attempt (made only when safe)."""
-        retries: int = self._native.max_retries
+        retries: int = self._native.settings.max_retries
         return retries
 
     @property
     def retry_backoff(self) -> float:
         """Seconds before the first retry (doubling each time)."""
-        backoff: float = self._native.retry_backoff
+        backoff: float = self._native.settings.retry_backoff
         return backoff
 
     def with_options(self, **options: Unpack[ClientOptions]) -> Self:

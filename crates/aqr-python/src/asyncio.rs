@@ -24,9 +24,9 @@ use crate::bulk;
 use crate::errors::to_py_err;
 use crate::ledger::Ledger;
 use crate::new_account::new_account;
-use crate::options::{GivenOptions, Scope, Timeout};
+use crate::options::{GivenOptions, Scope};
 use crate::qr_url::QrImageUrl;
-use crate::slot::ClientSlot;
+use crate::slot::{ClientSettings, ClientSlot};
 
 /// The process that first used the shared tokio runtime.
 static RUNTIME_PID: OnceLock<u32> = OnceLock::new();
@@ -185,40 +185,16 @@ impl AsyncClient {
         self.slot.close();
     }
 
-    /// The developer's e-mail address.
+    /// The e-mail address, base URL, time limits and retry policy of this client.
     #[getter]
-    fn email(&self) -> &str {
-        self.slot.email()
-    }
-
-    /// The base URL requests go to.
-    #[getter]
-    fn base_url(&self) -> &str {
-        self.slot.base_url()
+    fn settings(&self) -> ClientSettings {
+        self.slot.settings()
     }
 
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
         self.slot.closed()
-    }
-
-    /// The time limits of each call.
-    #[getter]
-    fn timeout(&self) -> Timeout {
-        Timeout::of(self.slot.timeouts())
-    }
-
-    /// Retries after a failed attempt (when safe).
-    #[getter]
-    fn max_retries(&self) -> u32 {
-        self.slot.retry_policy().max_retries()
-    }
-
-    /// Seconds before the first retry.
-    #[getter]
-    fn retry_backoff(&self) -> f64 {
-        self.slot.retry_policy().initial_backoff().as_secs_f64()
     }
 }
 

@@ -7,20 +7,20 @@
 
 use std::sync::Arc;
 
-use aqr_core::{Blocking, Error, Operation, OperationKind};
+use aqr_core::{Blocking, Operation, OperationKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::account::CreatedAccount;
 use crate::arguments::text;
 use crate::bulk;
-use crate::errors::to_py_err;
+use crate::errors::{invalid_to_py_err, to_py_err};
 use crate::interrupt::{self, Cancel, CancellableSender, CancellableTimer};
 use crate::ledger::Ledger;
 use crate::new_account::new_account;
-use crate::options::{GivenOptions, Scope, Timeout};
+use crate::options::{GivenOptions, Scope};
 use crate::qr_url::QrImageUrl;
-use crate::slot::ClientSlot;
+use crate::slot::{ClientSettings, ClientSlot};
 
 /// The class name in errors.
 const CLASS: &str = "aqr.Client";
@@ -72,9 +72,7 @@ impl Client {
             phone_number,
             account_name,
         )?;
-        let operation = account
-            .validate()
-            .map_err(|e| to_py_err(py, &Error::from(e)))?;
+        let operation = account.validate().map_err(|e| invalid_to_py_err(py, &e))?;
         self.run(py, options, operation).map(CreatedAccount::from)
     }
 
@@ -141,40 +139,16 @@ impl Client {
         self.slot.close();
     }
 
-    /// The developer's e-mail address.
+    /// The e-mail address, base URL, time limits and retry policy of this client.
     #[getter]
-    fn email(&self) -> &str {
-        self.slot.email()
-    }
-
-    /// The base URL requests go to.
-    #[getter]
-    fn base_url(&self) -> &str {
-        self.slot.base_url()
+    fn settings(&self) -> ClientSettings {
+        self.slot.settings()
     }
 
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
         self.slot.closed()
-    }
-
-    /// The time limits of each call.
-    #[getter]
-    fn timeout(&self) -> Timeout {
-        Timeout::of(self.slot.timeouts())
-    }
-
-    /// Retries after a failed attempt (when safe).
-    #[getter]
-    fn max_retries(&self) -> u32 {
-        self.slot.retry_policy().max_retries()
-    }
-
-    /// Seconds before the first retry.
-    #[getter]
-    fn retry_backoff(&self) -> f64 {
-        self.slot.retry_policy().initial_backoff().as_secs_f64()
     }
 }
 

@@ -10,7 +10,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
 use crate::errors::to_py_err;
-use crate::options::GivenOptions;
+use crate::options::{GivenOptions, Timeout};
 
 /// A transport's client as the bindings use it: built from settings, with limits that a
 /// cheap copy sharing the pool can replace.
@@ -163,13 +163,36 @@ impl<C> ClientSlot<C> {
         &self.pool.base_url
     }
 
-    /// This copy's time limits.
-    pub fn timeouts(&self) -> &Timeouts {
-        &self.limits.0
+    /// What this copy was configured with, as both Python clients show it.
+    pub fn settings(&self) -> ClientSettings {
+        let (timeouts, retry) = &self.limits;
+        ClientSettings {
+            email: self.email().to_owned(),
+            base_url: self.base_url().to_owned(),
+            timeout: Timeout::of(timeouts),
+            max_retries: retry.max_retries(),
+            retry_backoff: retry.initial_backoff().as_secs_f64(),
+        }
     }
+}
 
-    /// This copy's retry policy.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.limits.1
-    }
+/// A client's settings as Python reads them (`aqr.Client` and `aqr.AsyncClient` alike; the
+/// public properties of both are defined once, in `aqr/_client.py`).
+#[pyclass(frozen, module = "aqr._aqr", name = "_ClientSettings")]
+pub struct ClientSettings {
+    /// The developer's e-mail address.
+    #[pyo3(get)]
+    email: String,
+    /// The base URL requests go to.
+    #[pyo3(get)]
+    base_url: String,
+    /// The time limits of each call.
+    #[pyo3(get)]
+    timeout: Timeout,
+    /// Retries after a failed attempt (when safe).
+    #[pyo3(get)]
+    max_retries: u32,
+    /// Seconds before the first retry.
+    #[pyo3(get)]
+    retry_backoff: f64,
 }
