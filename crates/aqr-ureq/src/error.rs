@@ -7,6 +7,8 @@ use aqr_core::{HttpRequest, TransportError, TransportErrorKind};
 use aqr_net::{Proxy, describe_connect, describe_tls, is_dns_failure, is_tls};
 use ureq::{Error, Timeout};
 
+use crate::interrupt;
+
 /// Where the exchange was when the error happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
@@ -37,6 +39,18 @@ pub(crate) fn map_error(error: Error, phase: Phase, context: &Context<'_>) -> Tr
     let host = &context.host;
     let proxy = context.proxy;
     let mapped = match &error {
+        Error::Io(io) if interrupt::stopped_in(io).is_some() => {
+            let sent = interrupt::stopped_in(io) == Some(true) || phase == Phase::Body;
+            if sent {
+                TransportError::io(
+                    true,
+                    "the call was stopped while it waited for the response: the request may \
+                     have been processed",
+                )
+            } else {
+                TransportError::connect("the call was stopped before its request was sent")
+            }
+        }
         _ if phase == Phase::Body => match &error {
             Error::Timeout(_) => {
                 TransportError::timeout(true, "the response body did not arrive in time")

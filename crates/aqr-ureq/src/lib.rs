@@ -29,7 +29,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
+mod connector;
 mod error;
+pub mod interrupt;
 mod resolver;
 mod sender;
 mod timer;

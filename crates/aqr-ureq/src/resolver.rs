@@ -5,10 +5,12 @@
 //! needs no lookup at all. That thread costs more than the rest of a loopback call. This
 //! resolver answers IP literals directly and hands every real host name to ureq's default
 //! resolver unchanged (with its timeout). It uses ureq's `unversioned` resolver API, so the
-//! workspace pins ureq to one minor version.
+//! workspace pins ureq to one minor version. While a call can be stopped
+//! ([`crate::interrupt`]), a lookup runs on a helper thread the call can abandon.
 
 use std::net::{IpAddr, SocketAddr};
 
+use crate::interrupt;
 use ureq::config::Config;
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
@@ -48,6 +50,13 @@ impl Resolver for LiteralFirstResolver {
                 let mut resolved = self.empty();
                 resolved.push(address);
                 Ok(resolved)
+            }
+            // With a check installed the lookup runs aside, so that the call can stop.
+            None if interrupt::is_watched() => {
+                let (uri, config) = (uri.clone(), config.clone());
+                interrupt::aside(move || {
+                    DefaultResolver::default().resolve(&uri, &config, timeout)
+                })?
             }
             None => self.fallback.resolve(uri, config, timeout),
         }

@@ -9,9 +9,10 @@ use aqr_core::{
 };
 use aqr_net::{ClientSettings, Proxy, ProxyRules};
 use ureq::Agent;
-use ureq::unversioned::transport::DefaultConnector;
 
+use crate::connector::StoppableConnector;
 use crate::error::{Context, Phase, map_error};
+use crate::interrupt;
 use crate::resolver::LiteralFirstResolver;
 use crate::tls;
 
@@ -80,10 +81,11 @@ impl UreqSender {
             .tls_config(tls::config(&settings.roots))
             .build();
         // IP-literal hosts (the mock, local proxies) skip ureq's per-request resolver
-        // thread; host names resolve exactly as with `Agent::new_with_config`.
+        // thread; host names resolve exactly as with `Agent::new_with_config`. Both the
+        // connector and the resolver are ureq's defaults, stoppable (`interrupt`).
         let agent = Agent::with_parts(
             config,
-            DefaultConnector::default(),
+            StoppableConnector::default(),
             LiteralFirstResolver::default(),
         );
         Ok(UreqSender {
@@ -147,6 +149,15 @@ fn would_log_raw_bytes() -> bool {
 
 impl BlockingSender for UreqSender {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        if !interrupt::may_send() {
+            return Err(TransportError::connect(
+                "the call was stopped: no further attempt is sent",
+            ));
+        }
+        if self.injected {
+            // The agent's own connector: count the attempt as sent (the safe side).
+            interrupt::note_sent();
+        }
         if would_log_raw_bytes() {
             return Err(TransportError::new(
                 aqr_core::TransportErrorKind::Other,

@@ -187,7 +187,7 @@ pub mod transport {
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking {
-    pub use aqr_ureq::{Client, ThreadTimer, UreqSender, ureq};
+    pub use aqr_ureq::{Client, ThreadTimer, UreqSender, interrupt, ureq};
 }
 
 #[cfg(feature = "async")]

@@ -10,6 +10,7 @@ mod injected;
 mod retries;
 mod round_trip;
 mod secrets;
+mod stop;
 
 use faults::*;
 use retries::*;
