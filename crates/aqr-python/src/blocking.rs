@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use aqr_core::{Blocking, Operation, OperationKind};
+use aqr_core::{Operation, OperationKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
@@ -15,7 +15,7 @@ use crate::account::CreatedAccount;
 use crate::arguments::text;
 use crate::bulk;
 use crate::errors::{invalid_to_py_err, to_py_err};
-use crate::interrupt::{self, Cancel, CancellableSender, CancellableTimer};
+use crate::interrupt;
 use crate::ledger::Ledger;
 use crate::new_account::new_account;
 use crate::options::{GivenOptions, Scope};
@@ -174,30 +174,11 @@ impl Client {
         operation: O,
     ) -> PyResult<O::Output>
     where
-        O: Operation + Send + 'static,
-        O::Output: Send + 'static,
+        O: Operation + Send,
+        O::Output: Send,
     {
         let client = self.for_call(py, options)?;
         let kind: OperationKind = operation.kind();
-        let cancel = Arc::new(Cancel::default());
-        let call = interruptible(&client, &cancel);
-        interrupt::run(py, kind, &cancel, move || call.execute(&operation))?
-            .map_err(|e| to_py_err(py, &e))
+        interrupt::run(py, kind, move || client.execute(&operation))?.map_err(|e| to_py_err(py, &e))
     }
-}
-
-/// The core client of one call on `client`'s connection pool, stopped by `cancel`.
-pub fn interruptible(
-    client: &aqr_ureq::Client,
-    cancel: &Arc<Cancel>,
-) -> aqr_core::Client<Blocking<CancellableSender<aqr_ureq::UreqSender>, CancellableTimer>> {
-    aqr_core::Client::with_driver(
-        client.config().clone(),
-        Blocking {
-            sender: CancellableSender::new(client.sender().clone(), Arc::clone(cancel)),
-            timer: CancellableTimer(Arc::clone(cancel)),
-        },
-    )
-    .with_timeouts(*client.timeouts())
-    .with_retry_policy(client.retry_policy().clone())
 }

@@ -6,7 +6,7 @@
 //! open one is cut into slices (see [`crate::interrupt`]).
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use ureq::Error;
 use ureq::unversioned::transport::time::Duration as UreqDuration;
@@ -36,7 +36,8 @@ impl Connector<()> for StoppableConnector {
         } else {
             self.inner.connect(details, chained)?
         };
-        Ok(opened.map(|transport| Box::new(StoppableTransport(transport)) as Box<dyn Transport>))
+        Ok(opened
+            .map(|transport| Box::new(StoppableTransport::new(transport)) as Box<dyn Transport>))
     }
 }
 
@@ -74,25 +75,65 @@ impl StoppableConnector {
     }
 }
 
-/// A transport whose wait for input is sliced while a check is installed.
+/// Within this time after a probe found a pooled connection open, with no I/O since, it
+/// is taken as still open: ureq probes a connection when it goes back to the pool and
+/// again when it is taken out, three system calls each, usually microseconds apart.
+const PROBE_HOLDS_FOR: Duration = Duration::from_millis(1);
+
+/// Time limits above this are given to the socket in whole tenths of a second (rounded
+/// down), so that consecutive calls set the same value and ureq skips the system call
+/// that would change it.
+const COARSE_ABOVE: Duration = Duration::from_secs(1);
+
+/// Every transport the SDK's connector opens: its wait for input is sliced while a check
+/// is installed, a fresh "open" probe is not repeated, and long time limits are coarse.
 #[derive(Debug)]
-struct StoppableTransport(Box<dyn Transport>);
+struct StoppableTransport {
+    inner: Box<dyn Transport>,
+    /// When a probe last found the connection open (cleared by any I/O).
+    found_open: Option<Instant>,
+}
+
+impl StoppableTransport {
+    fn new(inner: Box<dyn Transport>) -> Self {
+        StoppableTransport {
+            inner,
+            found_open: None,
+        }
+    }
+}
+
+/// `timeout` with a long limit rounded down to a tenth of a second (never longer).
+fn coarse(timeout: NextTimeout) -> NextTimeout {
+    match timeout.after {
+        UreqDuration::Exact(after) if after > COARSE_ABOVE => {
+            let tenth = after.subsec_nanos() % 100_000_000;
+            NextTimeout {
+                after: UreqDuration::Exact(after - Duration::from_nanos(u64::from(tenth))),
+                ..timeout
+            }
+        }
+        _ => timeout,
+    }
+}
 
 impl Transport for StoppableTransport {
     fn buffers(&mut self) -> &mut dyn Buffers {
-        self.0.buffers()
+        self.inner.buffers()
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
+        self.found_open = None;
         interrupt::note_sent();
-        self.0.transmit_output(amount, timeout)
+        self.inner.transmit_output(amount, coarse(timeout))
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
+        self.found_open = None;
         // A per-read limit (the SDK sets none) is the inner transport's to apply whole.
         let watcher = match Watcher::current() {
             Some(watcher) if timeout.per_read.is_none() => watcher,
-            _ => return self.0.await_input(timeout),
+            _ => return self.inner.await_input(coarse(timeout)),
         };
         let within = |limit| NextTimeout {
             after: UreqDuration::Exact(limit),
@@ -105,9 +146,9 @@ impl Transport for StoppableTransport {
             }
             let left = timeout.after.saturating_sub(started.elapsed());
             if left <= POLL {
-                return self.0.await_input(within(left));
+                return self.inner.await_input(within(left));
             }
-            match self.0.await_input(within(POLL)) {
+            match self.inner.await_input(within(POLL)) {
                 // The slice ended, the budget did not: ask the check and wait on.
                 Err(Error::Timeout(_)) => {}
                 other => return other,
@@ -116,10 +157,50 @@ impl Transport for StoppableTransport {
     }
 
     fn is_open(&mut self) -> bool {
-        self.0.is_open()
+        if self
+            .found_open
+            .is_some_and(|at| at.elapsed() < PROBE_HOLDS_FOR)
+        {
+            return true;
+        }
+        let open = self.inner.is_open();
+        self.found_open = open.then(Instant::now);
+        open
     }
 
     fn is_tls(&self) -> bool {
-        self.0.is_tls()
+        self.inner.is_tls()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn after(timeout: NextTimeout) -> Duration {
+        *timeout.after
+    }
+
+    fn limit(after: Duration) -> NextTimeout {
+        NextTimeout {
+            after: UreqDuration::Exact(after),
+            ..NextTimeout::default()
+        }
+    }
+
+    #[test]
+    fn long_limits_are_rounded_down_to_a_tenth_and_short_ones_kept() {
+        let rounded = coarse(limit(Duration::from_millis(29_987)));
+        assert_eq!(after(rounded), Duration::from_millis(29_900));
+        assert_eq!(
+            after(coarse(limit(Duration::from_millis(29_912)))),
+            Duration::from_millis(29_900),
+            "consecutive calls give the socket the same value"
+        );
+        assert_eq!(
+            after(coarse(limit(Duration::from_millis(900)))),
+            Duration::from_millis(900)
+        );
+        assert!(coarse(NextTimeout::default()).after.is_not_happening());
     }
 }
