@@ -212,8 +212,9 @@ def aqr_sync(url: str, seconds: float, ca: str | None) -> Measured:
 
 
 def aqr_sync_off_main(url: str, seconds: float, ca: str | None) -> Measured:
-    """aqr.Client called from a thread other than the main one: the call runs inline there,
-    while on the main thread it is handed to a worker so that Ctrl-C can interrupt it."""
+    """aqr.Client called from a thread other than the main one: there the call waits
+    without asking for Ctrl-C (on the main thread it runs the signal handlers while it
+    waits)."""
     result: list[Measured] = []
     worker = threading.Thread(target=lambda: result.append(aqr_sync(url, seconds, ca)))
     worker.start()
