@@ -13,19 +13,25 @@ from pathlib import Path
 import pytest
 
 CHILD = r"""
-import json, sys, time
+import json, socket, sys, time
 import aqr
 from aqr.testing import MockServer, delay, respond
 
 operation = sys.argv[1]
+# For "handshake": a TLS server that accepts and never answers the ClientHello.
+silent = socket.create_server(("127.0.0.1", 0))
 with MockServer() as mock:
+    base_url = mock.url
     if operation == "create":
         mock.push_fault({"action": "create", "response": delay(6000)})
+    elif operation == "handshake":
+        base_url = f"https://127.0.0.1:{silent.getsockname()[1]}"
+        operation = "create"
     else:   # a delete refused with a long Retry-After: the client waits between retries
         mock.push_fault({"action": "delete", "times": 2,
                          "response": respond(503, retry_after="30")})
-    client = aqr.Client(token=mock.token, email=mock.email, base_url=mock.url,
-                        timeout=60, max_retries=2)
+    client = aqr.Client(token=mock.token, email=mock.email, base_url=base_url,
+                        timeout=60, connect_timeout=30, max_retries=2)
     print("calling", flush=True)
     started = time.monotonic()
     try:
@@ -70,6 +76,14 @@ def test_ctrl_c_interrupts_a_create_in_flight(tmp_path: Path) -> None:
     assert outcome["raised"] == "KeyboardInterrupt"
     assert latency < 0.5, latency  # the mock holds the answer for 6 s; the poll is 50 ms
     assert any("outcome is" in note and "unknown" in note for note in outcome["notes"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
+def test_ctrl_c_interrupts_a_connection_that_never_completes(tmp_path: Path) -> None:
+    outcome, latency = interrupt_after("handshake", 0.5, tmp_path)
+    assert outcome["raised"] == "KeyboardInterrupt"
+    assert latency < 0.5, latency  # not the 30 s connect limit
+    assert outcome["notes"] and "before anything was sent" in outcome["notes"][0]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
