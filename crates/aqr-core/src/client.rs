@@ -1,5 +1,6 @@
 //! The client: configuration, retry policy and a driver that moves bytes.
 
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use crate::config::Config;
@@ -41,9 +42,12 @@ pub struct Async<S, T> {
 /// ([`Client::with_retry_policy`], [`Client::with_timeouts`]) shares the driver, and with
 /// it the connection pool. The connect limit is the driver's (it belongs to the pool);
 /// [`Timeouts::connect`] here only names it in errors.
+///
+/// Cloning is cheap: the configuration is shared, the driver is cloned (the transports'
+/// drivers share their connection pool).
 #[derive(Clone, Debug)]
 pub struct Client<D> {
-    config: Config,
+    config: Arc<Config>,
     retry: RetryPolicy,
     timeouts: Timeouts,
     driver: D,
@@ -54,7 +58,7 @@ impl<D> Client<D> {
     #[must_use]
     pub fn with_driver(config: Config, driver: D) -> Self {
         Client {
-            config,
+            config: Arc::new(config),
             retry: RetryPolicy::DEFAULT,
             timeouts: Timeouts::DEFAULT,
             driver,

@@ -53,6 +53,7 @@ mod client;
 mod config;
 mod error;
 mod exchange;
+mod form;
 mod http_date;
 mod operation;
 mod redact;

@@ -141,9 +141,6 @@ pub enum Rule {
     InsecureUrl,
     /// A QR image URL on a host the client does not trust for images.
     UntrustedHost,
-    /// The value cannot be form-encoded (not expected for any string; kept so that
-    /// encoding can never panic).
-    Unencodable,
     /// The dialect name is not `reference` or `revised`.
     UnknownDialect,
     /// A duration that is not a positive, finite number of seconds up to `max_secs`
@@ -185,7 +182,6 @@ impl Rule {
             Rule::InvalidUrl => "invalid_url",
             Rule::InsecureUrl => "insecure_url",
             Rule::UntrustedHost => "untrusted_host",
-            Rule::Unencodable => "unencodable",
             Rule::UnknownDialect => "unknown_dialect",
             Rule::Duration { .. } => "duration",
             Rule::TooMany { .. } => "too_many",
@@ -227,7 +223,6 @@ impl fmt::Display for Rule {
             Rule::UntrustedHost => f.write_str(
                 "must be on the service's host (the base URL's, or aplx.link); allow another with Config::with_image_host",
             ),
-            Rule::Unencodable => f.write_str("cannot be form-encoded"),
             Rule::UnknownDialect => f.write_str(
                 "must be `reference` (aqr_create/aqr_delete) or `revised` (create/delete)",
             ),
@@ -331,10 +326,16 @@ fn check_common(field: Field, value: &str, max: usize) -> Result<(), ValidationE
     // One pass over the characters (this runs for every field of every call); the rules
     // are then reported in this order.
     let (mut control, mut bidi, mut count) = (false, false, 0usize);
-    for c in value.chars() {
-        control |= c.is_control();
-        bidi |= is_bidi_control(c);
-        count += 1;
+    if value.is_ascii() {
+        // The usual case: no bidi controls exist in ASCII, one character per byte.
+        control = value.bytes().any(|b| b.is_ascii_control());
+        count = value.len();
+    } else {
+        for c in value.chars() {
+            control |= c.is_control();
+            bidi |= is_bidi_control(c);
+            count += 1;
+        }
     }
     if control {
         return Err(ValidationError::new(field, Rule::ControlCharacter));
@@ -379,7 +380,8 @@ pub fn account_number(raw: &str) -> Result<String, ValidationError> {
     {
         return Err(ValidationError::new(field, Rule::InvalidCharacter));
     }
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    let mut digits = String::with_capacity(value.len());
+    digits.extend(value.chars().filter(char::is_ascii_digit));
     if !(limits::ACCOUNT_DIGITS_MIN..=limits::ACCOUNT_DIGITS_MAX).contains(&digits.len()) {
         return Err(ValidationError::new(
             field,
@@ -402,10 +404,12 @@ pub fn phone_number(raw: &str) -> Result<String, ValidationError> {
     let field = Field::PhoneNumber;
     let value = raw.trim();
     check_common(field, value, limits::PHONE_NUMBER)?;
-    let compact: String = value
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-        .collect();
+    let mut compact = String::with_capacity(value.len());
+    compact.extend(
+        value
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')),
+    );
     let format_error = || ValidationError::new(field, Rule::PhoneFormat);
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
 
