@@ -85,13 +85,21 @@ const PROBE_HOLDS_FOR: Duration = Duration::from_millis(1);
 /// that would change it.
 const COARSE_ABOVE: Duration = Duration::from_secs(1);
 
+/// A first write up to this size is held back and sent with the next one: ureq writes a
+/// request's head and its body separately, and one write (one TLS record, one segment)
+/// costs both ends less than two.
+const HOLD_UP_TO: usize = 4096;
+
 /// Every transport the SDK's connector opens: its wait for input is sliced while a check
-/// is installed, a fresh "open" probe is not repeated, and long time limits are coarse.
+/// is installed, a request's head goes out with its body, a fresh "open" probe is not
+/// repeated, and long time limits are coarse.
 #[derive(Debug)]
 struct StoppableTransport {
     inner: Box<dyn Transport>,
     /// When a probe last found the connection open (cleared by any I/O).
     found_open: Option<Instant>,
+    /// Bytes written but not yet sent (at most one small write).
+    held: Vec<u8>,
 }
 
 impl StoppableTransport {
@@ -99,7 +107,36 @@ impl StoppableTransport {
         StoppableTransport {
             inner,
             found_open: None,
+            held: Vec::new(),
         }
+    }
+
+    /// Sends the held bytes, if any, in front of the `amount` bytes at the start of the
+    /// output buffer (or alone); `false` if they do not fit in front (nothing sent).
+    fn send_with_held(&mut self, amount: usize, timeout: NextTimeout) -> Result<bool, Error> {
+        let held = self.held.len();
+        let output = self.inner.buffers().output();
+        let Some(joined) = output.get_mut(..held + amount) else {
+            return Ok(false);
+        };
+        joined.copy_within(..amount, held);
+        if let Some(front) = joined.get_mut(..held) {
+            front.copy_from_slice(&self.held);
+        }
+        self.held.clear();
+        self.inner.transmit_output(held + amount, coarse(timeout))?;
+        Ok(true)
+    }
+
+    /// Sends what is held (before waiting for an answer).
+    fn flush(&mut self, timeout: NextTimeout) -> Result<(), Error> {
+        if self.held.is_empty() || self.send_with_held(0, timeout)? {
+            return Ok(());
+        }
+        // The held bytes came from this buffer, so they fit; never panic if not.
+        Err(Error::Io(std::io::Error::other(
+            "the request's first bytes no longer fit the output buffer",
+        )))
     }
 }
 
@@ -125,11 +162,25 @@ impl Transport for StoppableTransport {
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
         self.found_open = None;
         interrupt::note_sent();
+        if self.held.is_empty() {
+            if amount <= HOLD_UP_TO
+                && let Some(bytes) = self.inner.buffers().output().get(..amount)
+            {
+                self.held.extend_from_slice(bytes);
+                return Ok(());
+            }
+            return self.inner.transmit_output(amount, coarse(timeout));
+        }
+        if self.send_with_held(amount, timeout)? {
+            return Ok(());
+        }
+        self.flush(timeout)?;
         self.inner.transmit_output(amount, coarse(timeout))
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
         self.found_open = None;
+        self.flush(timeout)?;
         // A per-read limit (the SDK sets none) is the inner transport's to apply whole.
         let watcher = match Watcher::current() {
             Some(watcher) if timeout.per_read.is_none() => watcher,
@@ -176,6 +227,89 @@ impl Transport for StoppableTransport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
+    use ureq::unversioned::transport::LazyBuffers;
+
+    /// A transport that records what it is asked to send and answers every wait.
+    #[derive(Debug)]
+    struct Recorder {
+        buffers: LazyBuffers,
+        sent: Arc<Mutex<Vec<Vec<u8>>>>,
+        awaited: Arc<Mutex<usize>>,
+    }
+
+    impl Transport for Recorder {
+        fn buffers(&mut self) -> &mut dyn Buffers {
+            &mut self.buffers
+        }
+        fn transmit_output(&mut self, amount: usize, _: NextTimeout) -> Result<(), Error> {
+            let bytes = self.buffers.output()[..amount].to_vec();
+            self.sent.lock().unwrap().push(bytes);
+            Ok(())
+        }
+        fn await_input(&mut self, _: NextTimeout) -> Result<bool, Error> {
+            *self.awaited.lock().unwrap() += 1;
+            Ok(true)
+        }
+        fn is_open(&mut self) -> bool {
+            true
+        }
+    }
+
+    fn recorded() -> (StoppableTransport, Arc<Mutex<Vec<Vec<u8>>>>) {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let recorder = Recorder {
+            buffers: LazyBuffers::new(16 * 1024, 16 * 1024),
+            sent: Arc::clone(&sent),
+            awaited: Arc::default(),
+        };
+        (StoppableTransport::new(Box::new(recorder)), sent)
+    }
+
+    fn write(transport: &mut StoppableTransport, bytes: &[u8]) {
+        transport.buffers().output()[..bytes.len()].copy_from_slice(bytes);
+        transport
+            .transmit_output(bytes.len(), NextTimeout::default())
+            .unwrap();
+    }
+
+    #[test]
+    fn a_head_goes_out_with_its_body_in_one_write() {
+        let (mut transport, sent) = recorded();
+        write(&mut transport, b"POST / HTTP/1.1\r\n\r\n");
+        assert!(
+            sent.lock().unwrap().is_empty(),
+            "the head waits for the body"
+        );
+        write(&mut transport, b"a=1&b=2");
+        assert_eq!(
+            *sent.lock().unwrap(),
+            vec![b"POST / HTTP/1.1\r\n\r\na=1&b=2".to_vec()]
+        );
+        // Whatever is held goes out before the answer is awaited.
+        write(&mut transport, b"more");
+        assert_eq!(sent.lock().unwrap().len(), 1);
+        transport.await_input(NextTimeout::default()).unwrap();
+        assert_eq!(sent.lock().unwrap()[1], b"more");
+    }
+
+    #[test]
+    fn a_held_head_is_sent_before_waiting_for_the_answer() {
+        let (mut transport, sent) = recorded();
+        write(&mut transport, b"GET /qr.png HTTP/1.1\r\n\r\n");
+        transport.await_input(NextTimeout::default()).unwrap();
+        assert_eq!(
+            *sent.lock().unwrap(),
+            vec![b"GET /qr.png HTTP/1.1\r\n\r\n".to_vec()]
+        );
+    }
+
+    #[test]
+    fn large_writes_are_not_held() {
+        let (mut transport, sent) = recorded();
+        write(&mut transport, &[b'x'; HOLD_UP_TO + 1]);
+        assert_eq!(sent.lock().unwrap().len(), 1);
+    }
 
     fn after(timeout: NextTimeout) -> Duration {
         *timeout.after
