@@ -71,12 +71,13 @@ pub(crate) fn refused_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
-/// A fresh directory under the target's temp dir.
+/// A fresh directory under the target's temp dir. The name does not carry the process id,
+/// so the next run replaces it (what a failed test left stays until then) instead of
+/// adding one more per run.
 pub(crate) fn temp_dir(name: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "aqr-cli-{name}-{}-{}",
-        std::process::id(),
+        "aqr-cli-{name}-{}",
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&dir);
