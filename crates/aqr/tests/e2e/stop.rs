@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use aqr::blocking::interrupt::{POLL, with_check};
+use aqr::blocking::interrupt::{POLL, Stop, with_check};
 use aqr::{Config, RetryPolicy, Timeouts, TransportErrorKind};
 use aqr_mock::{Fault, FaultBody, MockAction, MockServer};
 
@@ -37,6 +37,17 @@ fn stop_after(after: Duration) -> impl Fn() -> bool + 'static {
 /// How long a stopped call may take after the stop: one slice, plus a loaded machine.
 const SOON: Duration = Duration::from_millis(700);
 
+/// A create that a check stops after 200 ms: its error and what became of it, once it
+/// has ended no later than [`SOON`] after the stop.
+fn create_stopped_soon(client: &aqr::blocking::Client) -> (aqr::Error, Stop) {
+    let stop_at = Duration::from_millis(200);
+    let started = Instant::now();
+    let (result, stop) = with_check(stop_after(stop_at), || client.create(&account()));
+    let took = started.elapsed();
+    assert!(took < stop_at + SOON, "{took:?}");
+    (result.unwrap_err(), stop)
+}
+
 #[test]
 fn a_stop_ends_the_wait_for_a_response_in_flight() {
     let mock = MockServer::start_default().unwrap();
@@ -46,12 +57,7 @@ fn a_stop_ends_the_wait_for_a_response_in_flight() {
         .unwrap();
     let client = patient(config_for(&mock), RetryPolicy::DEFAULT);
     let started = Instant::now();
-    let (result, stop) = with_check(stop_after(Duration::from_millis(200)), || {
-        client.create(&account())
-    });
-    let error = result.unwrap_err();
-    let took = started.elapsed();
-    assert!(took < Duration::from_millis(200) + SOON, "{took:?}");
+    let (error, stop) = create_stopped_soon(&client);
     let aqr::Error::Transport(transport) = &error else {
         panic!("a transport error: {error:?}")
     };
@@ -111,13 +117,7 @@ fn a_stop_ends_a_connection_that_never_completes() {
         .with_base_url(&format!("https://127.0.0.1:{port}"))
         .unwrap();
     let client = patient(config, RetryPolicy::DEFAULT);
-    let started = Instant::now();
-    let (result, stop) = with_check(stop_after(Duration::from_millis(200)), || {
-        client.create(&account())
-    });
-    let error = result.unwrap_err();
-    let took = started.elapsed();
-    assert!(took < Duration::from_millis(200) + SOON, "{took:?}");
+    let (error, stop) = create_stopped_soon(&client);
     assert!(!error.is_outcome_unknown(), "nothing was sent: {error:?}");
     assert!(stop.stopped && !stop.sent, "{stop:?}");
     assert!(error.to_string().contains("stopped"), "{error}");
