@@ -19,6 +19,10 @@
 //!
 //! Without a check — the default, and every thread but the one that installed it — nothing
 //! changes: no slices, no helper threads.
+//!
+//! The slicing lives in the connector the SDK builds its agent with. A client on an agent
+//! of your own ([`crate::Client::with_agent`]) keeps that agent's connector: a check then
+//! stops the call between attempts and between retries, not while it waits on the network.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
