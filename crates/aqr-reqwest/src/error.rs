@@ -6,7 +6,7 @@ use aqr_net::{Proxy, describe_connect, describe_tls, is_tls};
 
 /// What the request was: for messages.
 pub(crate) struct Context<'a> {
-    pub(crate) host: String,
+    pub(crate) host: &'a str,
     pub(crate) proxy: Option<&'a Proxy>,
 }
 
@@ -16,7 +16,7 @@ pub(crate) struct Context<'a> {
 /// proxy) means nothing was sent; a connect-phase timeout too. Any other timeout may have
 /// happened after the request was written.
 pub(crate) fn map_send_error(error: reqwest::Error, context: &Context<'_>) -> TransportError {
-    let host = &context.host;
+    let host = context.host;
     let mapped = if error.is_connect() && is_tls(&error) {
         TransportError::tls(describe_tls(&error, host))
     } else if error.is_connect() && error.is_timeout() {

@@ -117,20 +117,19 @@ async fn send(
 ) -> Result<HttpResponse, TransportError> {
     let limit = ResponseLimit::of(&request);
     let attempt = AttemptTimeout::of(&request);
-    let context = Context {
-        host: request.uri().host().unwrap_or_default().to_owned(),
-        proxy: sender.proxy.route(request.uri()),
-    };
+    let proxy = sender.proxy.route(request.uri());
     let mut request = to_reqwest(request, &sender.urls)?;
     if attempt.is_some() {
         *request.timeout_mut() = attempt;
     }
     let target = request.url().clone();
-    let mut response = sender
-        .client
-        .execute(request)
-        .await
-        .map_err(|e| map_send_error(e, &context))?;
+    let mut response = sender.client.execute(request).await.map_err(|e| {
+        let context = Context {
+            host: target.host_str().unwrap_or_default(),
+            proxy,
+        };
+        map_send_error(e, &context)
+    })?;
 
     if *response.url() != target {
         // Not reachable with the redirect policy this crate sets; kept as a guard.
