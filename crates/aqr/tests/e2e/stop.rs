@@ -13,16 +13,20 @@ use aqr_mock::{Fault, FaultBody, MockAction, MockServer};
 
 use crate::clients::*;
 
-/// A blocking client with generous limits: only a stop can end its waits early.
-fn patient(config: Config, retry: RetryPolicy) -> aqr::blocking::Client {
-    let timeouts = Timeouts::DEFAULT
+/// Limits long enough that only a stop can end a wait early.
+fn patient_timeouts() -> Timeouts {
+    Timeouts::DEFAULT
         .with_connect(Duration::from_secs(20))
         .unwrap()
         .with_attempt(Duration::from_secs(20))
-        .unwrap();
+        .unwrap()
+}
+
+/// A blocking client with generous limits: only a stop can end its waits early.
+fn patient(config: Config, retry: RetryPolicy) -> aqr::blocking::Client {
     aqr::blocking::Client::builder()
         .config(config)
-        .timeouts(timeouts)
+        .timeouts(patient_timeouts())
         .retry_policy(retry)
         .build()
         .unwrap()
@@ -69,30 +73,48 @@ fn a_stop_ends_the_wait_for_a_response_in_flight() {
     assert_eq!(creates(&mock), 1, "a stopped create is not sent again");
 }
 
+/// [`patient`], on an agent of the user's own (ureq's defaults).
+fn patient_on_own_agent(config: Config, retry: RetryPolicy) -> aqr::blocking::Client {
+    let settings = aqr::blocking::Client::builder()
+        .config(config)
+        .timeouts(patient_timeouts())
+        .retry_policy(retry)
+        .settings()
+        .unwrap();
+    let agent = aqr::blocking::ureq::Agent::new_with_defaults();
+    aqr::blocking::Client::with_agent(agent, settings).unwrap()
+}
+
 #[test]
 fn a_stop_ends_the_wait_between_retries_and_nothing_more_is_sent() {
-    let mock = MockServer::start_default().unwrap();
-    mock.push_fault(
-        Fault::respond(503, FaultBody::json_fail("maintenance"))
-            .with_retry_after("30")
-            .for_action(MockAction::Delete),
-    )
-    .unwrap();
-    let retry = RetryPolicy::DEFAULT
-        .with_max_backoff(Duration::from_secs(60))
+    // Also on an injected agent, whose own connector is not sliced: the wait between
+    // retries and the next attempt are the SDK's.
+    let makers: [fn(Config, RetryPolicy) -> aqr::blocking::Client; 2] =
+        [patient, patient_on_own_agent];
+    for make in makers {
+        let mock = MockServer::start_default().unwrap();
+        mock.push_fault(
+            Fault::respond(503, FaultBody::json_fail("maintenance"))
+                .with_retry_after("30")
+                .for_action(MockAction::Delete),
+        )
         .unwrap();
-    let client = patient(config_for(&mock), retry);
-    let started = Instant::now();
-    let (result, stop) = with_check(stop_after(Duration::from_millis(200)), || {
-        client.delete("some-id")
-    });
-    assert!(stop.stopped && stop.sent, "{stop:?}");
-    let took = started.elapsed();
-    assert!(result.is_err());
-    assert!(took < Duration::from_millis(200) + SOON, "{took:?}");
-    // Give a wrongly continuing call the time to send its retry.
-    std::thread::sleep(POLL * 3);
-    assert_eq!(deletes(&mock), 1);
+        let retry = RetryPolicy::DEFAULT
+            .with_max_backoff(Duration::from_secs(60))
+            .unwrap();
+        let client = make(config_for(&mock), retry);
+        let started = Instant::now();
+        let (result, stop) = with_check(stop_after(Duration::from_millis(200)), || {
+            client.delete("some-id")
+        });
+        assert!(stop.stopped && stop.sent, "{stop:?}");
+        let took = started.elapsed();
+        assert!(result.is_err());
+        assert!(took < Duration::from_millis(200) + SOON, "{took:?}");
+        // Give a wrongly continuing call the time to send its retry.
+        std::thread::sleep(POLL * 3);
+        assert_eq!(deletes(&mock), 1);
+    }
 }
 
 #[test]
