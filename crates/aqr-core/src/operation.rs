@@ -178,16 +178,9 @@ impl Operation for CreateRequest {
     }
 
     fn to_http(&self, config: &Config) -> Result<HttpRequest, Error> {
-        let values = [
-            config.email(),
-            &self.account_number,
-            &self.account_owner,
-            &self.phone_number,
-            self.account_name.as_deref().unwrap_or_default(),
-        ];
         let bank_id = self.bank.id().to_string();
         // In the order of the reference's curl example.
-        let form = Form::with_capacity(form_capacity(&values))
+        let form = Form::new()
             .pair("email_address", config.email())
             .pair("account_number", &self.account_number)
             .pair("bank_id", &bank_id)
@@ -248,7 +241,7 @@ impl Operation for DeleteRequest {
     }
 
     fn to_http(&self, config: &Config) -> Result<HttpRequest, Error> {
-        let form = Form::with_capacity(form_capacity(&[config.email(), &self.account_id]))
+        let form = Form::new()
             .pair("email_address", config.email())
             .pair("account_id", &self.account_id)
             .pair("action", config.dialect().delete_action());
@@ -338,12 +331,6 @@ impl QrImageRequest {
     pub fn parse_response(response: &HttpResponse) -> Result<Vec<u8>, Error> {
         response::parse_image(OperationKind::QrImage, response)
     }
-}
-
-/// Room for a form of these values: each byte may take three, plus the names.
-fn form_capacity(values: &[&str]) -> usize {
-    const NAMES_AND_ACTION: usize = 128;
-    NAMES_AND_ACTION + 3 * values.iter().map(|value| value.len()).sum::<usize>()
 }
 
 fn post_form(config: &Config, form: Form) -> HttpRequest {

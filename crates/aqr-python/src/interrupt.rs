@@ -44,13 +44,13 @@ pub fn run<T: Send>(
         })
     };
     let (result, stop) = py.detach(move || with_check(check, call));
-    let raised = raised.lock().unwrap_or_else(PoisonError::into_inner).take();
-    match raised {
-        Some(interrupt) if stop.stopped => {
+    // Set only where the check said stop.
+    match raised.lock().unwrap_or_else(PoisonError::into_inner).take() {
+        Some(interrupt) => {
             note(py, &interrupt, operation, stop.sent);
             Err(interrupt)
         }
-        _ => Ok(result),
+        None => Ok(result),
     }
 }
 

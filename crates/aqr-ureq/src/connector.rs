@@ -1,9 +1,12 @@
-//! ureq's default connector chain, made stoppable by [`crate::interrupt`].
+//! ureq's default connector chain, made stoppable by [`crate::interrupt`] and cheaper per
+//! call.
 //!
 //! [`StoppableConnector`] wraps [`DefaultConnector`] (TCP, proxies, TLS) and every
-//! transport it opens. With no check installed on the calling thread both only forward;
-//! with one, a new connection is opened on a helper thread and the wait for input on an
-//! open one is cut into slices (see [`crate::interrupt`]).
+//! transport it opens. With a check installed on the calling thread, a new connection is
+//! opened on a helper thread and the wait for input on an open one is cut into slices (see
+//! [`crate::interrupt`]). With or without one, the transport saves system calls: a
+//! request's head goes out with its body, a fresh "open" probe is not repeated, and long
+//! time limits are handed to the socket coarsely.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +17,7 @@ use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
 };
 
-use crate::interrupt::{self, POLL, Watcher};
+use crate::interrupt::{self, POLL};
 use crate::resolver::LiteralFirstResolver;
 
 /// [`DefaultConnector`], stoppable while a check is installed.
@@ -182,8 +185,8 @@ impl Transport for StoppableTransport {
         self.found_open = None;
         self.flush(timeout)?;
         // A per-read limit (the SDK sets none) is the inner transport's to apply whole.
-        let watcher = match Watcher::current() {
-            Some(watcher) if timeout.per_read.is_none() => watcher,
+        let watch = match interrupt::current() {
+            Some(watch) if timeout.per_read.is_none() => watch,
             _ => return self.inner.await_input(coarse(timeout)),
         };
         let within = |limit| NextTimeout {
@@ -192,7 +195,7 @@ impl Transport for StoppableTransport {
         };
         let started = Instant::now();
         loop {
-            if watcher.should_stop() {
+            if watch.should_stop() {
                 return Err(Error::Io(interrupt::stopped(true)));
             }
             let left = timeout.after.saturating_sub(started.elapsed());

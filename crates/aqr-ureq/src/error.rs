@@ -38,19 +38,21 @@ impl<'a> Context<'a> {
 pub(crate) fn map_error(error: Error, phase: Phase, context: &Context<'_>) -> TransportError {
     let host = &context.host;
     let proxy = context.proxy;
+    if let Error::Io(io) = &error
+        && let Some(sent) = interrupt::stopped_in(io)
+    {
+        let mapped = if sent || phase == Phase::Body {
+            TransportError::io(
+                true,
+                "the call was stopped while it waited for the response: the request may \
+                 have been processed",
+            )
+        } else {
+            TransportError::connect("the call was stopped before its request was sent")
+        };
+        return mapped.with_source(error);
+    }
     let mapped = match &error {
-        Error::Io(io) if interrupt::stopped_in(io).is_some() => {
-            let sent = interrupt::stopped_in(io) == Some(true) || phase == Phase::Body;
-            if sent {
-                TransportError::io(
-                    true,
-                    "the call was stopped while it waited for the response: the request may \
-                     have been processed",
-                )
-            } else {
-                TransportError::connect("the call was stopped before its request was sent")
-            }
-        }
         _ if phase == Phase::Body => match &error {
             Error::Timeout(_) => {
                 TransportError::timeout(true, "the response body did not arrive in time")

@@ -36,15 +36,16 @@ use std::time::{Duration, Instant};
 pub const POLL: Duration = Duration::from_millis(50);
 
 /// The check installed on this thread, and what became of the call so far.
-struct Watch {
+pub(crate) struct Watch {
     check: Box<dyn Fn() -> bool>,
     stopped: Cell<bool>,
     sent: Cell<bool>,
 }
 
 impl Watch {
-    /// Asks the check, unless it already said stop (the answer sticks).
-    fn ask(&self) -> bool {
+    /// Whether the call should stop: asks the check, unless it already said so (the
+    /// answer sticks).
+    pub(crate) fn should_stop(&self) -> bool {
         if !self.stopped.get() && (self.check)() {
             self.stopped.set(true);
         }
@@ -58,7 +59,7 @@ thread_local! {
 
 /// The check installed on this thread, if any (cloned out: the check may run Python code
 /// that makes a call of its own, which installs its own).
-fn installed() -> Option<Rc<Watch>> {
+pub(crate) fn current() -> Option<Rc<Watch>> {
     WATCH.with(|watch| watch.borrow().clone())
 }
 
@@ -92,7 +93,7 @@ pub struct Stop {
 /// ```no_run
 /// use std::sync::Arc;
 /// use std::sync::atomic::{AtomicBool, Ordering};
-/// # let client: aqr_ureq::Client = unimplemented!();
+/// let client = aqr_ureq::Client::from_env()?; // AQR_DEVELOPER_TOKEN, AQR_EMAIL, …
 /// let cancelled = Arc::new(AtomicBool::new(false)); // set by a Ctrl-C handler, a UI, …
 /// let flag = Arc::clone(&cancelled);
 /// let (result, stop) = aqr_ureq::interrupt::with_check(
@@ -103,6 +104,7 @@ pub struct Stop {
 ///     // The delete may have been done: check before trying again.
 /// }
 /// # drop(result);
+/// # Ok::<(), aqr_core::Error>(())
 /// ```
 pub fn with_check<T>(check: impl Fn() -> bool + 'static, call: impl FnOnce() -> T) -> (T, Stop) {
     let watch = Rc::new(Watch {
@@ -141,37 +143,22 @@ pub(crate) fn note_sent() {
 
 /// Whether a check is installed on this thread.
 pub(crate) fn is_watched() -> bool {
-    installed().is_some()
+    current().is_some()
 }
 
 /// Sleeps for `duration`, or less if the call on this thread is stopped meanwhile.
 pub(crate) fn sleep(duration: Duration) {
-    let Some(watch) = installed() else {
+    let Some(watch) = current() else {
         std::thread::sleep(duration);
         return;
     };
     let started = Instant::now();
-    while !watch.ask() {
+    while !watch.should_stop() {
         let left = duration.saturating_sub(started.elapsed());
         if left.is_zero() {
             return;
         }
         std::thread::sleep(left.min(POLL));
-    }
-}
-
-/// The check installed on the calling thread, for a wait that slices itself.
-pub(crate) struct Watcher(Rc<Watch>);
-
-impl Watcher {
-    /// The calling thread's check, if one is installed.
-    pub(crate) fn current() -> Option<Watcher> {
-        installed().map(Watcher)
-    }
-
-    /// Whether the call should stop (asks the check unless it already said so).
-    pub(crate) fn should_stop(&self) -> bool {
-        self.0.ask()
     }
 }
 
@@ -184,10 +171,10 @@ impl Watcher {
 pub(crate) fn aside<T: Send + 'static>(
     job: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, io::Error> {
-    let Some(watch) = installed() else {
+    let Some(watch) = current() else {
         return Ok(job());
     };
-    if watch.ask() {
+    if watch.should_stop() {
         return Err(stopped(false));
     }
     let (done, result) = mpsc::sync_channel(1);
@@ -214,7 +201,7 @@ pub(crate) fn aside<T: Send + 'static>(
         match result.recv_timeout(POLL) {
             Ok(value) => return Ok(value),
             Err(RecvTimeoutError::Timeout) => {
-                if watch.ask() {
+                if watch.should_stop() {
                     return Err(stopped(false));
                 }
             }
@@ -269,7 +256,7 @@ mod tests {
         assert!(!is_watched());
         let here = std::thread::current().id();
         assert!(aside(move || std::thread::current().id() == here).unwrap());
-        assert!(Watcher::current().is_none());
+        assert!(current().is_none());
         let started = Instant::now();
         sleep(Duration::from_millis(20));
         assert!(started.elapsed() >= Duration::from_millis(20));
@@ -286,7 +273,7 @@ mod tests {
             },
             || {
                 assert!(is_watched());
-                let watcher = Watcher::current().unwrap();
+                let watcher = current().unwrap();
                 assert!(!watcher.should_stop());
                 assert!(may_send());
                 note_sent();
