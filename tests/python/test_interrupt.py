@@ -18,11 +18,13 @@ import aqr
 from aqr.testing import MockServer, delay, respond
 
 operation = sys.argv[1]
+tls = operation == "create-tls"
 # For "handshake": a TLS server that accepts and never answers the ClientHello.
 silent = socket.create_server(("127.0.0.1", 0))
-with MockServer() as mock:
+with MockServer(tls=tls) as mock:
     base_url = mock.url
-    if operation == "create":
+    if operation in ("create", "create-tls"):
+        operation = "create"
         mock.push_fault({"action": "create", "response": delay(6000)})
     elif operation == "handshake":
         base_url = f"https://127.0.0.1:{silent.getsockname()[1]}"
@@ -31,7 +33,8 @@ with MockServer() as mock:
         mock.push_fault({"action": "delete", "times": 2,
                          "response": respond(503, retry_after="30")})
     client = aqr.Client(token=mock.token, email=mock.email, base_url=base_url,
-                        timeout=60, connect_timeout=30, max_retries=2)
+                        timeout=60, connect_timeout=30, max_retries=2,
+                        ca_bundle=mock.ca_file if tls else None)
     print("calling", flush=True)
     started = time.monotonic()
     try:
@@ -71,8 +74,9 @@ def interrupt_after(operation: str, seconds: float, tmp_path: Path) -> tuple[dic
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
-def test_ctrl_c_interrupts_a_create_in_flight(tmp_path: Path) -> None:
-    outcome, latency = interrupt_after("create", 0.5, tmp_path)
+@pytest.mark.parametrize("operation", ["create", "create-tls"])
+def test_ctrl_c_interrupts_a_create_in_flight(operation: str, tmp_path: Path) -> None:
+    outcome, latency = interrupt_after(operation, 0.5, tmp_path)
     assert outcome["raised"] == "KeyboardInterrupt"
     assert latency < 0.5, latency  # the mock holds the answer for 6 s; the poll is 50 ms
     assert any("outcome is" in note and "unknown" in note for note in outcome["notes"])

@@ -1,5 +1,7 @@
-//! Stopping a blocking call from its own thread (`aqr::blocking::interrupt::with_check`):
-//! what the Python binding does for Ctrl-C on Python's main thread.
+//! Stopping a call: a blocking call from its own thread
+//! (`aqr::blocking::interrupt::with_check`, what the Python binding does for Ctrl-C on
+//! Python's main thread), and an async call by dropping its future. Over HTTP and over
+//! TLS, as the real service is.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -9,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use aqr::blocking::interrupt::{POLL, Stop, with_check};
 use aqr::{Config, RetryPolicy, Timeouts, TransportErrorKind};
-use aqr_mock::{Fault, FaultBody, MockAction, MockServer};
+use aqr_mock::{Fault, FaultBody, MockAction, MockOptions, MockServer, TlsCertificate};
 
 use crate::clients::*;
 
@@ -52,25 +54,79 @@ fn create_stopped_soon(client: &aqr::blocking::Client) -> (aqr::Error, Stop) {
     (result.unwrap_err(), stop)
 }
 
+/// The plain mock and the TLS mock, each holding its next create's answer for `delay`
+/// (the mock logs a request when it answers).
+fn slow_mocks(delay: Duration) -> [MockServer; 2] {
+    let tls = MockOptions {
+        tls: Some(TlsCertificate::Generated),
+        ..MockOptions::default()
+    };
+    let mocks = [
+        MockServer::start_default().unwrap(),
+        MockServer::start(tls).unwrap(),
+    ];
+    for mock in &mocks {
+        mock.push_fault(once_on(MockAction::Create, Fault::delay(delay)))
+            .unwrap();
+    }
+    mocks
+}
+
+/// The mock's CA, trusted by the client when the mock serves HTTPS.
+fn trusting<C: aqr::Connect>(
+    builder: aqr::ClientBuilder<C>,
+    mock: &MockServer,
+) -> aqr::ClientBuilder<C> {
+    match mock.ca_pem() {
+        Some(ca) => builder.ca_bundle(ca).unwrap(),
+        None => builder,
+    }
+}
+
 #[test]
 fn a_stop_ends_the_wait_for_a_response_in_flight() {
-    let mock = MockServer::start_default().unwrap();
-    // The mock logs a request when it answers: after this delay.
     let delay = Duration::from_millis(1500);
-    mock.push_fault(once_on(MockAction::Create, Fault::delay(delay)))
-        .unwrap();
-    let client = patient(config_for(&mock), RetryPolicy::DEFAULT);
-    let started = Instant::now();
-    let (error, stop) = create_stopped_soon(&client);
-    let aqr::Error::Transport(transport) = &error else {
-        panic!("a transport error: {error:?}")
-    };
-    assert_eq!(transport.kind(), TransportErrorKind::Io, "{error:?}");
-    assert!(error.is_outcome_unknown(), "the create was sent: {error:?}");
-    assert!(stop.stopped && stop.sent, "{stop:?}");
-    assert!(error.to_string().contains("stopped"), "{error}");
-    std::thread::sleep((started + delay + POLL * 4).saturating_duration_since(Instant::now()));
-    assert_eq!(creates(&mock), 1, "a stopped create is not sent again");
+    for mock in slow_mocks(delay) {
+        let builder = aqr::blocking::Client::builder()
+            .config(config_for(&mock))
+            .timeouts(patient_timeouts());
+        let client = trusting(builder, &mock).build().unwrap();
+        let started = Instant::now();
+        let (error, stop) = create_stopped_soon(&client);
+        let aqr::Error::Transport(transport) = &error else {
+            panic!("a transport error: {error:?}")
+        };
+        assert_eq!(transport.kind(), TransportErrorKind::Io, "{error:?}");
+        assert!(error.is_outcome_unknown(), "the create was sent: {error:?}");
+        assert!(stop.stopped && stop.sent, "{stop:?}");
+        assert!(error.to_string().contains("stopped"), "{error}");
+        std::thread::sleep((started + delay + POLL * 4).saturating_duration_since(Instant::now()));
+        assert_eq!(creates(&mock), 1, "a stopped create is not sent again");
+    }
+}
+
+#[test]
+fn dropping_an_async_call_ends_it_and_the_client_goes_on() {
+    let delay = Duration::from_millis(1500);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for mock in slow_mocks(delay) {
+        let builder = aqr::Client::builder()
+            .config(config_for(&mock))
+            .timeouts(patient_timeouts());
+        let client = trusting(builder, &mock).build().unwrap();
+        let started = Instant::now();
+        let cancelled = runtime.block_on(async {
+            tokio::time::timeout(Duration::from_millis(200), client.create(&account())).await
+        });
+        let took = started.elapsed();
+        assert!(cancelled.is_err(), "the timeout dropped the call");
+        assert!(took < Duration::from_millis(200) + SOON, "{took:?}");
+        std::thread::sleep((started + delay + POLL * 4).saturating_duration_since(Instant::now()));
+        assert_eq!(creates(&mock), 1, "a dropped create is not sent again");
+        // The client is still usable: the abandoned connection is not reused.
+        let created = runtime.block_on(client.create(&account())).unwrap();
+        assert_eq!(mock.entries().len(), 2, "{created:?}");
+    }
 }
 
 /// [`patient`], on an agent of the user's own (ureq's defaults).
