@@ -1,5 +1,6 @@
 //! The client: configuration, retry policy and a driver that moves bytes.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -185,28 +186,46 @@ impl<S: AsyncSender, T: AsyncTimer> Client<Async<S, T>> {
         }
     }
 
-    /// Creates an entry.
+    /// Creates an entry. The entry is checked when this is called, before the future
+    /// is first polled.
     ///
     /// # Errors
     /// As the blocking [`Client::create`].
-    pub async fn create(&self, account: &NewAccount) -> Result<CreatedAccount, Error> {
-        self.execute(&account.validate()?).await
+    pub fn create(
+        &self,
+        account: &NewAccount,
+    ) -> impl Future<Output = Result<CreatedAccount, Error>> {
+        self.execute_checked(account.validate())
     }
 
-    /// Deletes an entry.
+    /// Deletes an entry (the id is checked when this is called).
     ///
     /// # Errors
     /// As the blocking [`Client::delete`].
-    pub async fn delete(&self, account_id: &str) -> Result<(), Error> {
-        self.execute(&DeleteRequest::new(account_id)?).await
+    pub fn delete(&self, account_id: &str) -> impl Future<Output = Result<(), Error>> {
+        self.execute_checked(DeleteRequest::new(account_id))
     }
 
-    /// Downloads a QR image; the token is not sent.
+    /// Downloads a QR image; the token is not sent (the URL is checked when this is
+    /// called).
     ///
     /// # Errors
     /// As the blocking [`Client::qr_image`].
-    pub async fn qr_image(&self, qr_image_url: &str) -> Result<Vec<u8>, Error> {
-        self.execute(&QrImageRequest::new(qr_image_url)?).await
+    pub fn qr_image(&self, qr_image_url: &str) -> impl Future<Output = Result<Vec<u8>, Error>> {
+        self.execute_checked(QrImageRequest::new(qr_image_url))
+    }
+
+    /// Runs an operation that was checked outside the future, or fails with its error.
+    /// The future holds only the check's result and the call (it is borrowed, not moved:
+    /// with many calls in flight, every byte of a call's future is memory a poll touches).
+    async fn execute_checked<O: Operation + Sync>(
+        &self,
+        operation: Result<O, ValidationError>,
+    ) -> Result<O::Output, Error> {
+        match &operation {
+            Ok(operation) => self.execute(operation).await,
+            Err(error) => Err(error.clone().into()),
+        }
     }
 }
 

@@ -49,7 +49,7 @@ pub use trust::{ENV_CA_BUNDLE, RootSource, TrustedRoots};
 /// The methods both transport clients have that do not move bytes — construction from
 /// settings, the cheap copies with other per-call limits, the getters — written once for
 /// `aqr_ureq::Client` and `aqr_reqwest::Client`. The client type must have a field
-/// `inner: aqr_core::Client<_>` and a constructor `from_parts(ClientSettings, $sender)`;
+/// `inner: Arc<aqr_core::Client<_>>` and a constructor `from_parts(ClientSettings, $sender)`;
 /// `$sender` must have `new(&ClientSettings) -> Result<Self, TransportError>`.
 #[doc(hidden)]
 #[macro_export]
@@ -86,7 +86,7 @@ macro_rules! transport_client_common {
             #[must_use]
             pub fn with_timeouts(&self, timeouts: aqr_core::Timeouts) -> Self {
                 $client {
-                    inner: self.inner.clone().with_timeouts(timeouts),
+                    inner: ::std::sync::Arc::new((*self.inner).clone().with_timeouts(timeouts)),
                 }
             }
 
@@ -94,7 +94,7 @@ macro_rules! transport_client_common {
             #[must_use]
             pub fn with_retry_policy(&self, retry: aqr_core::RetryPolicy) -> Self {
                 $client {
-                    inner: self.inner.clone().with_retry_policy(retry),
+                    inner: ::std::sync::Arc::new((*self.inner).clone().with_retry_policy(retry)),
                 }
             }
 

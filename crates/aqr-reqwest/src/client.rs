@@ -1,5 +1,8 @@
 //! [`Client`]: the async client, a thin named wrapper over the core's client loop.
 
+use std::future::Future;
+use std::sync::Arc;
+
 use aqr_core::{Async, CreatedAccount, Error, NewAccount, Operation};
 use aqr_net::ClientSettings;
 
@@ -26,7 +29,7 @@ type Inner = aqr_core::Client<Async<ReqwestSender, TokioTimer>>;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: Inner,
+    inner: Arc<Inner>,
 }
 
 impl Client {
@@ -53,24 +56,30 @@ impl Client {
         )
         .with_timeouts(settings.timeouts)
         .with_retry_policy(settings.retry);
-        Client { inner }
+        Client {
+            inner: Arc::new(inner),
+        }
     }
 
-    /// Creates an entry.
+    /// Creates an entry. The entry is checked when this is called, before the future is
+    /// first polled.
     ///
     /// # Errors
     /// [`Error::Invalid`] before any I/O; otherwise see [`Error`]. When
     /// [`Error::is_outcome_unknown`] is `true` the entry may exist.
-    pub async fn create(&self, account: &NewAccount) -> Result<CreatedAccount, Error> {
-        self.inner.create(account).await
+    pub fn create(
+        &self,
+        account: &NewAccount,
+    ) -> impl Future<Output = Result<CreatedAccount, Error>> + Send {
+        self.inner.create(account)
     }
 
-    /// Deletes an entry.
+    /// Deletes an entry (the id is checked when this is called).
     ///
     /// # Errors
     /// [`Error::Invalid`] before any I/O; [`Error::Api`] for an unknown id; see [`Error`].
-    pub async fn delete(&self, account_id: &str) -> Result<(), Error> {
-        self.inner.delete(account_id).await
+    pub fn delete(&self, account_id: &str) -> impl Future<Output = Result<(), Error>> + Send {
+        self.inner.delete(account_id)
     }
 
     /// Downloads a QR image (the `qr_image` URL of a [`CreatedAccount`]); the token is not
@@ -79,16 +88,22 @@ impl Client {
     /// # Errors
     /// [`Error::Invalid`] for a URL that is not `https` (or loopback `http`) or not on the
     /// service's host; see [`Error`].
-    pub async fn qr_image(&self, qr_image_url: &str) -> Result<Vec<u8>, Error> {
-        self.inner.qr_image(qr_image_url).await
+    pub fn qr_image(
+        &self,
+        qr_image_url: &str,
+    ) -> impl Future<Output = Result<Vec<u8>, Error>> + Send {
+        self.inner.qr_image(qr_image_url)
     }
 
     /// Runs any operation with the client's retries and time limits.
     ///
     /// # Errors
     /// See [`Error`].
-    pub async fn execute<O: Operation + Sync>(&self, operation: &O) -> Result<O::Output, Error> {
-        self.inner.execute(operation).await
+    pub fn execute<O: Operation + Sync>(
+        &self,
+        operation: &O,
+    ) -> impl Future<Output = Result<O::Output, Error>> {
+        self.inner.execute(operation)
     }
 }
 

@@ -9,11 +9,11 @@ use aqr_core::{
     AsyncSender, AttemptTimeout, HttpRequest, HttpResponse, ResponseLimit, TransportError,
     TransportErrorKind,
 };
-use aqr_net::{ClientSettings, ProxyRules};
+use aqr_net::{ClientSettings, Proxy, ProxyRules};
 use reqwest::redirect;
 
 use crate::error::{Context, map_body_error, map_send_error};
-use crate::request::{UrlCache, to_reqwest};
+use crate::request::{Endpoint, UrlCache, to_reqwest};
 use crate::tls;
 
 /// Sends AQR requests with a [`reqwest::Client`].
@@ -105,25 +105,55 @@ impl AsyncSender for ReqwestSender {
         &self,
         request: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
-        send(self, request)
+        // The request is converted and handed to reqwest here, so that the future holds
+        // only what the exchange needs afterwards (a call's future stays small: with many
+        // calls in flight, that is memory every poll touches).
+        let started = start(self, request);
+        async move { receive(started?).await }
     }
 }
 
-/// One exchange: send, check the redirect guard and the declared length, read the body
-/// up to the limit.
-async fn send(
+/// A request handed to reqwest, and what reading its answer needs.
+struct Started<'a, P> {
+    pending: P,
+    endpoint: Arc<Endpoint>,
+    proxy: Option<&'a Proxy>,
+    limit: usize,
+}
+
+/// Converts the request, sets its time limit and starts sending it.
+fn start(
     sender: &ReqwestSender,
     request: HttpRequest,
-) -> Result<HttpResponse, TransportError> {
+) -> Result<Started<'_, impl Future<Output = reqwest::Result<reqwest::Response>>>, TransportError> {
     let limit = ResponseLimit::of(&request);
     let attempt = AttemptTimeout::of(&request);
     let proxy = sender.proxy.route(request.uri());
-    let mut request = to_reqwest(request, &sender.urls)?;
+    let (mut request, endpoint) = to_reqwest(request, &sender.urls)?;
     if attempt.is_some() {
         *request.timeout_mut() = attempt;
     }
-    let target = request.url().clone();
-    let mut response = sender.client.execute(request).await.map_err(|e| {
+    Ok(Started {
+        pending: sender.client.execute(request),
+        endpoint,
+        proxy,
+        limit,
+    })
+}
+
+/// The rest of one exchange: await the head, check the redirect guard and the declared
+/// length, read the body up to the limit.
+async fn receive(
+    started: Started<'_, impl Future<Output = reqwest::Result<reqwest::Response>>>,
+) -> Result<HttpResponse, TransportError> {
+    let Started {
+        pending,
+        endpoint,
+        proxy,
+        limit,
+    } = started;
+    let target = endpoint.url();
+    let mut response = pending.await.map_err(|e| {
         let context = Context {
             host: target.host_str().unwrap_or_default(),
             proxy,
@@ -131,7 +161,7 @@ async fn send(
         map_send_error(e, &context)
     })?;
 
-    if *response.url() != target {
+    if response.url() != target {
         // Not reachable with the redirect policy this crate sets; kept as a guard.
         return Err(TransportError::new(
             TransportErrorKind::Other,

@@ -1,5 +1,7 @@
 //! [`Client`]: the blocking client, a thin named wrapper over the core's client loop.
 
+use std::sync::Arc;
+
 use aqr_core::{Blocking, CreatedAccount, Error, NewAccount, Operation};
 use aqr_net::ClientSettings;
 
@@ -22,7 +24,7 @@ type Inner = aqr_core::Client<Blocking<UreqSender, ThreadTimer>>;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: Inner,
+    inner: Arc<Inner>,
 }
 
 impl Client {
@@ -47,7 +49,9 @@ impl Client {
         )
         .with_timeouts(settings.timeouts)
         .with_retry_policy(settings.retry);
-        Client { inner }
+        Client {
+            inner: Arc::new(inner),
+        }
     }
 
     /// Creates an entry.
