@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use aqr_core::http::Response;
 use aqr_core::{
@@ -29,6 +30,8 @@ pub struct ReqwestSender {
     client: reqwest::Client,
     proxy: Arc<ProxyRules>,
     urls: Arc<UrlCache>,
+    /// The time limit the client applies to every request (its builder's `timeout`).
+    client_attempt_limit: Duration,
 }
 
 impl ReqwestSender {
@@ -81,6 +84,7 @@ impl ReqwestSender {
             client,
             proxy: rules,
             urls: Arc::default(),
+            client_attempt_limit: settings.timeouts.attempt(),
         })
     }
 
@@ -130,8 +134,10 @@ fn start(
     let attempt = AttemptTimeout::of(&request);
     let proxy = sender.proxy.route(request.uri());
     let (mut request, endpoint) = to_reqwest(request, &sender.urls)?;
-    if attempt.is_some() {
-        *request.timeout_mut() = attempt;
+    // A request's own limit is stored in its extensions (allocations on every call): set
+    // only when it is not the limit the client already applies.
+    if let Some(limit) = attempt.filter(|&limit| limit != sender.client_attempt_limit) {
+        *request.timeout_mut() = Some(limit);
     }
     Ok(Started {
         pending: sender.client.execute(request),
