@@ -49,7 +49,8 @@ struct Cli {
     /// Seconds per measurement.
     #[arg(long, default_value_t = 1.0)]
     seconds: f64,
-    /// Rounds per scenario (raw and SDK alternate; the median is reported).
+    /// Rounds per scenario (raw and SDK alternate; the medians and the median of the rounds'
+    /// own ratios are reported).
     #[arg(long, default_value_t = 3)]
     rounds: usize,
     /// Concurrent calls for the "in flight" async scenario.
@@ -196,7 +197,7 @@ fn bench(cli: &Cli) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let urls: Vec<&str> = servers.iter().map(|s| s.base_url.as_str()).collect();
     println!(
-        "aqr-bench: {}, {} round(s) of {:.1} s per client, median reported",
+        "aqr-bench: {}, {} round(s) of {:.1} s per client, medians reported",
         urls.join(" and "),
         cli.rounds,
         cli.seconds

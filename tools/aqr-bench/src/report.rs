@@ -24,6 +24,18 @@ pub struct Row {
     pub sdk: Sample,
     /// The peer's medians.
     pub raw: Sample,
+    /// The rounds' own ratios.
+    pub ratios: PairedRatios,
+}
+
+/// The ratios of the rounds, each SDK measurement beside the peer's of the same round:
+/// lower quartile, median, upper quartile.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct PairedRatios {
+    /// SDK calls/s ÷ peer calls/s.
+    pub rate: [f64; 3],
+    /// Peer CPU time per call ÷ SDK CPU time per call.
+    pub cpu: [f64; 3],
 }
 
 impl Row {
@@ -49,25 +61,39 @@ pub fn write_json(rows: &[Row], path: &Path) -> Result<(), String> {
 pub fn print_table(rows: &[Row]) {
     println!();
     println!(
-        "| {:<52} | {:>11} | {:>11} | {:>7} | {:>10} | {:>10} | {:>7} |",
-        "scenario", "raw calls/s", "SDK calls/s", "SDK/raw", "raw CPU µs", "SDK CPU µs", "raw/SDK"
+        "| {:<52} | {:>11} | {:>11} | {:>7} | {:>17} | {:>10} | {:>10} | {:>7} |",
+        "scenario",
+        "raw calls/s",
+        "SDK calls/s",
+        "SDK/raw",
+        "paired (IQR)",
+        "raw CPU µs",
+        "SDK CPU µs",
+        "raw/SDK"
     );
     println!(
-        "|{:-<54}|{:->13}|{:->13}|{:->9}|{:->12}|{:->12}|{:->9}|",
-        "", ":", ":", ":", ":", ":", ":"
+        "|{:-<54}|{:->13}|{:->13}|{:->9}|{:->19}|{:->12}|{:->12}|{:->9}|",
+        "", ":", ":", ":", ":", ":", ":", ":"
     );
     for row in rows {
+        let [low, median, high] = row.ratios.rate;
         println!(
-            "| {:<52} | {:>11.0} | {:>11.0} | {:>6.1}% | {:>10.1} | {:>10.1} | {:>6.1}% |",
+            "| {:<52} | {:>11.0} | {:>11.0} | {:>6.1}% | {:>5.1}% ({:>3.0}–{:>3.0}) | {:>10.1} | {:>10.1} | {:>6.1}% |",
             row.scenario(),
             row.raw.rate,
             row.sdk.rate,
             100.0 * row.sdk.rate / row.raw.rate,
+            100.0 * median,
+            100.0 * low,
+            100.0 * high,
             row.raw.cpu_us,
             row.sdk.cpu_us,
             100.0 * row.raw.cpu_us / row.sdk.cpu_us,
         );
     }
     println!();
-    println!("calls/s: wall clock; CPU µs: CPU time of the calling thread per call.");
+    println!(
+        "calls/s: wall clock, medians of the rounds; paired: the median (and quartiles) of \
+         each round's SDK/raw; CPU µs: CPU time of the calling thread per call."
+    );
 }

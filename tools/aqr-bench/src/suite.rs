@@ -1,6 +1,6 @@
 //! The scenarios against one server: each SDK client beside its raw library, over reused
 //! connections and (HTTPS) over a new connection per call; raw and SDK alternate round by
-//! round and the medians are kept.
+//! round, and the medians and each round's ratio are kept.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::clients::{Connection, Server, account, sdk_async_create};
 use crate::measure::{self, Sample};
 use crate::raw;
-use crate::report::Row;
+use crate::report::{PairedRatios, Row};
 
 /// How to measure.
 pub struct Options {
@@ -62,6 +62,7 @@ fn new_row(server: &Server, connection: Connection, mode: &str, client: &'static
         peer: String::new(),
         sdk: empty,
         raw: empty,
+        ratios: PairedRatios::default(),
     }
 }
 
@@ -95,7 +96,7 @@ fn blocking(
             continue;
         }
         let agent = server.raw_ureq(sdk_timeouts)?;
-        (row.raw, row.sdk) = pair(options.rounds, |sdk| {
+        let paired = pair(options.rounds, |sdk| {
             if sdk {
                 measure::blocking(options.duration, || {
                     client
@@ -107,6 +108,7 @@ fn blocking(
                 measure::blocking(options.duration, || raw::ureq_create(&agent, &target))
             }
         })?;
+        (row.raw, row.sdk, row.ratios) = (paired.raw, paired.sdk, paired.ratios);
         rows.push(row);
     }
     Ok(rows)
@@ -135,7 +137,7 @@ fn concurrent(
         if !selected(options, &row) {
             continue;
         }
-        (row.raw, row.sdk) = pair(options.rounds, |sdk| {
+        let paired = pair(options.rounds, |sdk| {
             if sdk {
                 let client = sdk_client.clone();
                 let account = Arc::clone(&account);
@@ -152,17 +154,27 @@ fn concurrent(
                 })
             }
         })?;
+        (row.raw, row.sdk, row.ratios) = (paired.raw, paired.sdk, paired.ratios);
         rows.push(row);
     }
     Ok(rows)
 }
 
-/// Measures raw and SDK `rounds` times, alternating which goes first; the medians of raw
-/// and of SDK.
+/// What a scenario's rounds measured.
+struct Paired {
+    raw: Sample,
+    sdk: Sample,
+    ratios: PairedRatios,
+}
+
+/// Measures raw and SDK `rounds` times, alternating which goes first: the medians of raw
+/// and of SDK, and the median of the rounds' own ratios (each round's SDK beside the raw
+/// measured just before or after it, so that a slow spell of a shared machine weighs on
+/// both sides of a ratio rather than on one side of the medians).
 fn pair(
     rounds: usize,
     mut run: impl FnMut(bool) -> Result<Sample, String>,
-) -> Result<(Sample, Sample), String> {
+) -> Result<Paired, String> {
     let (mut raw, mut sdk) = (Vec::new(), Vec::new());
     for round in 0..rounds.max(1) {
         let order = if round % 2 == 0 {
@@ -175,17 +187,67 @@ fn pair(
             if is_sdk { &mut sdk } else { &mut raw }.push(sample);
         }
     }
-    Ok((median(&raw), median(&sdk)))
+    let rate_ratios = raw.iter().zip(&sdk).map(|(r, s)| s.rate / r.rate);
+    let cpu_ratios = raw.iter().zip(&sdk).map(|(r, s)| r.cpu_us / s.cpu_us);
+    Ok(Paired {
+        raw: median(&raw),
+        sdk: median(&sdk),
+        ratios: PairedRatios {
+            rate: quartiles(rate_ratios.collect()),
+            cpu: quartiles(cpu_ratios.collect()),
+        },
+    })
 }
 
 /// The median rate and the median CPU time per call (each on its own).
 fn median(samples: &[Sample]) -> Sample {
-    let pick = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values.get(values.len() / 2).copied().unwrap_or(0.0)
-    };
     Sample {
-        rate: pick(samples.iter().map(|s| s.rate).collect()),
-        cpu_us: pick(samples.iter().map(|s| s.cpu_us).collect()),
+        rate: quartiles(samples.iter().map(|s| s.rate).collect())[1],
+        cpu_us: quartiles(samples.iter().map(|s| s.cpu_us).collect())[1],
+    }
+}
+
+/// The lower quartile, the median and the upper quartile (nearest rank); zeros for none.
+fn quartiles(mut values: Vec<f64>) -> [f64; 3] {
+    values.sort_by(f64::total_cmp);
+    let at = |quarter: usize| {
+        let last = values.len().saturating_sub(1);
+        values.get(last * quarter / 4).copied().unwrap_or(0.0)
+    };
+    [at(1), at(2), at(3)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quartiles_by_nearest_rank() {
+        assert_eq!(quartiles(vec![5.0, 1.0, 3.0, 2.0, 4.0]), [2.0, 3.0, 4.0]);
+        assert_eq!(quartiles(vec![7.0]), [7.0, 7.0, 7.0]);
+        assert_eq!(quartiles(Vec::new()), [0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn ratios_are_taken_round_by_round() {
+        // Round 2 is slow for both sides: the medians of each side mix rounds, the
+        // rounds' ratios do not.
+        let mut raw = [100.0, 50.0, 100.0].into_iter();
+        let mut sdk = [90.0, 48.0, 96.0].into_iter();
+        let mut order = Vec::new();
+        let paired = pair(3, |is_sdk| {
+            order.push(is_sdk);
+            let rate = if is_sdk { sdk.next() } else { raw.next() }.unwrap();
+            Ok(Sample {
+                rate,
+                cpu_us: 1e6 / rate,
+            })
+        })
+        .unwrap();
+        assert_eq!(order, [false, true, true, false, false, true]);
+        // Medians: 90 ÷ 100; the rounds' ratios: 0.90, 0.96, 0.96.
+        assert_eq!((paired.raw.rate, paired.sdk.rate), (100.0, 90.0));
+        assert_eq!(paired.ratios.rate, [0.9, 0.96, 0.96]);
+        assert!((paired.ratios.cpu[1] - 0.96).abs() < 1e-9);
     }
 }
