@@ -25,6 +25,11 @@ use crate::tls;
 /// A client can only be injected as a [`reqwest::ClientBuilder`]
 /// ([`ReqwestSender::from_builder`]): a built `reqwest::Client` cannot be checked for its
 /// redirect policy, so it is refused.
+///
+/// [`AsyncSender::send`] hands the request to `reqwest::Client::execute` when it is called,
+/// which sets up its timer there and then: call it inside a tokio runtime. (The client's
+/// `create`, `delete` and `qr_image` futures call it when first polled, so they can be made
+/// anywhere.)
 #[derive(Clone)]
 pub struct ReqwestSender {
     client: reqwest::Client,
@@ -109,9 +114,10 @@ impl AsyncSender for ReqwestSender {
         &self,
         request: HttpRequest,
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
-        // The request is converted and handed to reqwest here, so that the future holds
-        // only what the exchange needs afterwards (a call's future stays small: with many
-        // calls in flight, that is memory every poll touches).
+        // The request is converted and handed to reqwest here (inside the runtime: the core
+        // calls this from its own future), so that the future holds only what the exchange
+        // needs afterwards: with many calls in flight, every byte of a call's future is
+        // memory a poll touches.
         let started = start(self, request);
         async move { receive(started?).await }
     }

@@ -105,3 +105,53 @@ pub(crate) fn validation_errors_never_reach_the_mock(make: Make) {
     }
     assert!(mock.requests().is_empty(), "{:?}", mock.requests());
 }
+
+/// The async client's futures can be made outside any runtime and awaited inside one (the
+/// input is checked when `create` is called; nothing is sent or started until the future
+/// is polled), and they are `Send`: many calls spawned at once on one shared client.
+#[test]
+fn async_futures_start_when_polled_and_can_be_spawned() {
+    let mock = MockServer::start_default().unwrap();
+    let client = aqr::Client::builder()
+        .config(config_for(&mock))
+        .timeouts(normal())
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let account = account();
+    let made_outside = client.create(&account);
+    assert_eq!(
+        mock.requests().len(),
+        0,
+        "nothing sent before the first poll"
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let first = runtime.block_on(made_outside).unwrap();
+
+    let mut bad = account.clone();
+    bad.phone_number = "not a phone".to_owned();
+    let refused = runtime.block_on(client.create(&bad)).unwrap_err();
+    assert!(matches!(refused, Error::Invalid(_)), "{refused:?}");
+
+    let ids = runtime.block_on(async {
+        let calls: Vec<_> = (0..16)
+            .map(|_| {
+                let client = client.clone();
+                let account = account.clone();
+                tokio::spawn(async move { client.create(&account).await })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for call in calls {
+            ids.push(call.await.unwrap().unwrap().account_id);
+        }
+        ids
+    });
+    assert_eq!(ids.len(), 16);
+    assert_eq!(mock.entries().len(), 17);
+    assert!(!ids.contains(&first.account_id));
+}
