@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use aqr::blocking::interrupt::with_check;
 use aqr::blocking::{ThreadTimer, UreqSender};
 use aqr::transport::{
     Blocking, BlockingSender, BlockingTimer, HttpRequest, HttpResponse, TransportError,
@@ -12,6 +13,7 @@ use aqr::{ClientSettings, CreatedAccount, DeveloperToken, NewAccount};
 
 use crate::args::GlobalArgs;
 use crate::error::CliError;
+use crate::interrupt::Interrupt;
 use crate::output::{self, Output};
 
 /// The client settings from the global flags, falling back to the environment
@@ -93,6 +95,20 @@ impl CliClient {
     pub(crate) fn qr_image(&self, url: &str) -> Result<Vec<u8>, CliError> {
         self.traced("download the QR image", || self.inner.qr_image(url))
             .map_err(|error| CliError::sdk("download the QR image", error))
+    }
+
+    /// Runs `call` so that Ctrl-C (`interrupt`) stops it where it waits — for a response,
+    /// for a connection, between retries — after which nothing more is sent. Returns the
+    /// call's result and whether Ctrl-C stopped it (the SDK's error then says whether the
+    /// request may have been sent).
+    pub(crate) fn stoppable<T>(
+        &self,
+        interrupt: &Interrupt,
+        call: impl FnOnce(&Self) -> Result<T, aqr::Error>,
+    ) -> (Result<T, aqr::Error>, bool) {
+        let pressed = interrupt.clone();
+        let (result, stop) = with_check(move || pressed.is_set(), || call(self));
+        (result, stop.stopped)
     }
 
     fn traced<T>(

@@ -21,6 +21,13 @@ pub(crate) enum CliError {
     },
     /// A missing setting or a bad combination of arguments; nothing was sent.
     Usage(String),
+    /// Ctrl-C stopped an SDK call; `error` says whether its request may have been sent.
+    Interrupted {
+        /// What the command was doing.
+        action: &'static str,
+        /// The SDK's error for the stopped call.
+        error: Box<Error>,
+    },
     /// A local file or socket operation failed.
     Io {
         /// What was being done, e.g. "write the QR image".
@@ -62,6 +69,18 @@ impl CliError {
         }
     }
 
+    /// The error of an SDK call that Ctrl-C may have `stopped`.
+    pub(crate) fn call(action: &'static str, error: Error, stopped: bool) -> Self {
+        if stopped {
+            CliError::Interrupted {
+                action,
+                error: Box::new(error),
+            }
+        } else {
+            CliError::sdk(action, error)
+        }
+    }
+
     /// A local I/O error on `path`.
     pub(crate) fn io(what: impl Into<String>, path: &Path, source: std::io::Error) -> Self {
         CliError::Io {
@@ -76,6 +95,7 @@ impl CliError {
     pub(crate) fn code(&self) -> Code {
         match self {
             CliError::Sdk { error, .. } => sdk_code(error),
+            CliError::Interrupted { .. } => Code::Interrupted,
             CliError::Usage(_) | CliError::Qr(_) => Code::Usage,
             CliError::Io { .. } => Code::Local,
             CliError::Demo(_) => Code::Response,
@@ -96,6 +116,7 @@ impl CliError {
                 Error::Transport(_) => "transport",
                 _ => "other",
             },
+            CliError::Interrupted { .. } => "interrupted",
             CliError::Usage(_) => "usage",
             CliError::Io { .. } => "io",
             CliError::Qr(_) => "qr",
@@ -119,7 +140,9 @@ impl CliError {
         map.insert("exit_code".into(), json!(self.code().value()));
         map.insert("message".into(), json!(self.to_string()));
         match self {
-            CliError::Sdk { error, .. } => sdk_details(error, &mut map),
+            CliError::Sdk { error, .. } | CliError::Interrupted { error, .. } => {
+                sdk_details(error, &mut map);
+            }
             CliError::Io { path, .. } => {
                 map.insert("path".into(), json!(path.display().to_string()));
             }
@@ -211,23 +234,10 @@ impl fmt::Display for CliError {
     /// whether the entry may exist.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Sdk { action, error } => {
-                match error.as_ref() {
-                    Error::Invalid(_) => {
-                        write!(f, "cannot {action}: {error} (nothing was sent)")?;
-                    }
-                    _ => write!(f, "{}", error.report())?,
-                }
-                // The core's message already says when a create may have happened; say
-                // the opposite too, so that the answer is never left implicit.
-                let create = error.operation() == Some(OperationKind::Create);
-                if create && !error.is_outcome_unknown() {
-                    f.write_str(" (no entry was created)")?;
-                }
-                if error.is_outcome_unknown() {
-                    f.write_str("; check before retrying: a retry could create a duplicate")?;
-                }
-                Ok(())
+            CliError::Sdk { action, error } => describe_sdk_error(f, action, error),
+            CliError::Interrupted { action, error } => {
+                write!(f, "{action} interrupted (Ctrl-C): ")?;
+                describe_sdk_error(f, action, error)
             }
             CliError::Usage(message)
             | CliError::Qr(message)
@@ -242,6 +252,27 @@ impl fmt::Display for CliError {
     }
 }
 
+/// An SDK error in one line: what failed, which field or what the server said, and for a
+/// create whether the entry may exist.
+fn describe_sdk_error(f: &mut fmt::Formatter<'_>, action: &str, error: &Error) -> fmt::Result {
+    match error {
+        Error::Invalid(_) => {
+            write!(f, "cannot {action}: {error} (nothing was sent)")?;
+        }
+        _ => write!(f, "{}", error.report())?,
+    }
+    // The core's message already says when a create may have happened; say the opposite
+    // too, so that the answer is never left implicit.
+    let create = error.operation() == Some(OperationKind::Create);
+    if create && !error.is_outcome_unknown() {
+        f.write_str(" (no entry was created)")?;
+    }
+    if error.is_outcome_unknown() {
+        f.write_str("; check before retrying: a retry could create a duplicate")?;
+    }
+    Ok(())
+}
+
 impl From<aqr_ledger::LedgerError> for CliError {
     fn from(error: aqr_ledger::LedgerError) -> Self {
         CliError::Ledger(error)
@@ -251,7 +282,9 @@ impl From<aqr_ledger::LedgerError> for CliError {
 impl std::error::Error for CliError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CliError::Sdk { error, .. } => Some(error.as_ref()),
+            CliError::Sdk { error, .. } | CliError::Interrupted { error, .. } => {
+                Some(error.as_ref())
+            }
             CliError::Io { source, .. } => Some(source),
             CliError::Partial { error, .. } => Some(error),
             CliError::Ledger(error) => Some(error),

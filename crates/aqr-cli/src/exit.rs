@@ -50,7 +50,9 @@ Exit codes:
   4  unexpected response (HTML page, empty or truncated body, wrong JSON shape)
   5  transport error (connection refused, timeout, TLS, dropped connection)
   6  outcome unknown: a create may have happened (check before retrying)
-  130  interrupted (Ctrl-C): requests in flight finished, results written; rerun to resume
+  130  interrupted (Ctrl-C): a bulk run finishes the requests in flight and writes its
+       results (rerun to resume); a single create or delete stops at once and says whether
+       it may have been sent (the ledger records a create's outcome)
 
 Configuration: AQR_DEVELOPER_TOKEN, AQR_EMAIL and AQR_BASE_URL (or the flags). Prefer the
 environment variable for the token: command lines are visible to other users.

@@ -21,6 +21,7 @@ mod client;
 mod commands;
 mod error;
 pub mod exit;
+mod interrupt;
 mod output;
 mod render;
 

@@ -41,16 +41,16 @@ pub(crate) fn map_error(error: Error, phase: Phase, context: &Context<'_>) -> Tr
     if let Error::Io(io) = &error
         && let Some(sent) = interrupt::stopped_in(io)
     {
-        let mapped = if sent || phase == Phase::Body {
+        // No source: ureq's error only repeats the stop ("io: the call was stopped …"),
+        // and the core adds whether the request may have been processed.
+        return if sent || phase == Phase::Body {
             TransportError::io(
                 true,
-                "the call was stopped while it waited for the response: the request may \
-                 have been processed",
+                "the call was stopped while it waited for the response",
             )
         } else {
             TransportError::connect("the call was stopped before its request was sent")
         };
-        return mapped.with_source(error);
     }
     let mapped = match &error {
         _ if phase == Phase::Body => match &error {

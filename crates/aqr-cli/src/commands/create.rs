@@ -8,6 +8,7 @@ use crate::args::{CreateArgs, GlobalArgs, QrOutput};
 use crate::client::{self, CliClient};
 use crate::commands::ledger;
 use crate::error::CliError;
+use crate::interrupt::{CALL_FIRST_PRESS, Interrupt};
 use crate::output::{Output, untrusted};
 use crate::render;
 
@@ -34,6 +35,9 @@ pub(crate) fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Resul
     let request = account.validate().map_err(|e| CliError::sdk("create", e))?;
     let settings = client::settings(global)?;
     let config = &settings.config;
+    // From here on, Ctrl-C stops the call instead of killing the process, so that its
+    // outcome is recorded.
+    let interrupt = Interrupt::install(CALL_FIRST_PRESS);
     // Recorded `pending` before it is sent: a crash cannot lose the entry silently.
     let pending = match ledger::open(&args.ledger)? {
         Some(ledger) => {
@@ -44,11 +48,11 @@ pub(crate) fn run(args: &CreateArgs, global: &GlobalArgs, out: &Output) -> Resul
         None => None,
     };
     let client = CliClient::new(settings.clone(), *out)?;
-    let outcome = client.try_create(&account);
+    let (outcome, stopped) = client.stoppable(&interrupt, |client| client.try_create(&account));
     let recorded = pending
         .as_ref()
         .map(|(ledger, id)| ledger.record_outcome(*id, &request, &outcome));
-    let created = outcome.map_err(|e| CliError::sdk("create", e))?;
+    let created = outcome.map_err(|e| CliError::call("create", e, stopped))?;
     if let Some(Err(error)) = recorded {
         return Err(CliError::Partial {
             done: format!("entry {} was created", untrusted(&created.account_id)),

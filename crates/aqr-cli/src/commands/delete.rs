@@ -9,12 +9,12 @@ use serde_json::json;
 
 use crate::args::{DeleteArgs, GlobalArgs};
 use crate::client::{self, CliClient};
-use crate::commands::bulk::interrupt::Interrupt;
 use crate::commands::bulk::pool::{self, Driven};
 use crate::commands::bulk::progress::Reporter;
 use crate::commands::bulk::{Verdict, results};
 use crate::commands::ledger;
 use crate::error::CliError;
+use crate::interrupt::{BULK_FIRST_PRESS, CALL_FIRST_PRESS, Interrupt};
 use crate::output::{Output, untrusted};
 
 /// Deletes the entry (or the entries) and records it in the ledger.
@@ -30,7 +30,9 @@ pub(super) fn run(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Resul
     let ledger = ledger::open(&args.ledger)?;
     let base_url = settings.config.base_url().to_owned();
     let client = CliClient::new(settings, *out)?;
-    client.delete(account_id)?;
+    let interrupt = Interrupt::install(CALL_FIRST_PRESS);
+    let (outcome, stopped) = client.stoppable(&interrupt, |client| client.try_delete(account_id));
+    outcome.map_err(|e| CliError::call("delete", e, stopped))?;
     if let Some(ledger) = ledger {
         ledger
             .mark_deleted(&base_url, account_id)
@@ -89,7 +91,7 @@ fn run_bulk(args: &DeleteArgs, global: &GlobalArgs, out: &Output) -> Result<(), 
     let results_file = args.bulk.out.clone().unwrap_or(default_out);
     let run = DeleteRun::new(ids, config.base_url(), ledger);
     let client = CliClient::new(settings, *out)?;
-    let interrupt = Interrupt::install();
+    let interrupt = Interrupt::install(BULK_FIRST_PRESS);
     let deletes = Driven {
         run: &run,
         send: |ticket: &DeleteTicket| client.try_delete(ticket.account_id()),

@@ -12,12 +12,12 @@ use serde_json::json;
 
 use crate::args::{GlobalArgs, ImportArgs};
 use crate::client::{self, CliClient};
-use crate::commands::bulk::interrupt::Interrupt;
 use crate::commands::bulk::pool::{self, Driven, Work};
 use crate::commands::bulk::progress::Reporter;
 use crate::commands::bulk::{Verdict, results};
 use crate::commands::ledger;
 use crate::error::CliError;
+use crate::interrupt::{BULK_FIRST_PRESS, Interrupt};
 use crate::output::{self, Output, untrusted};
 
 /// Runs the import.
@@ -69,7 +69,7 @@ pub(super) fn run(args: &ImportArgs, global: &GlobalArgs, out: &Output) -> Resul
         ledger,
     )?;
     let client = CliClient::new(settings, *out)?;
-    let interrupt = Interrupt::install();
+    let interrupt = Interrupt::install(BULK_FIRST_PRESS);
     let jobs = usize::from(args.bulk.jobs);
     let creates = Driven {
         run: &run,

@@ -8,6 +8,7 @@ mod create_delete;
 mod demo;
 mod exit_codes;
 mod import;
+mod interrupt;
 mod local;
 mod mock_command;
 mod secrets;

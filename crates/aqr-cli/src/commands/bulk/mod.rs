@@ -1,7 +1,6 @@
 //! What `aqr import` and the bulk `aqr delete` share: the thread pool, Ctrl-C, progress,
 //! the results file and the verdict (summary and exit code).
 
-pub(super) mod interrupt;
 pub(super) mod pool;
 pub(super) mod progress;
 pub(super) mod results;

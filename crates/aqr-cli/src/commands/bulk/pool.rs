@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use aqr_ledger::{BulkRun, Progress};
 
-use super::interrupt::Interrupt;
 use super::progress::Reporter;
+use crate::interrupt::Interrupt;
 
 /// How often the main thread refreshes the progress and looks for Ctrl-C.
 const TICK: Duration = Duration::from_millis(100);

@@ -1,5 +1,6 @@
-//! Ctrl-C during a bulk run: the first stops dispatching (requests in flight finish and
-//! the results are written), a second one exits at once.
+//! Ctrl-C during a command that sends: the first press sets a flag the command acts on (a
+//! bulk run stops dispatching, finishes the requests in flight and writes its results; a
+//! single call is stopped where it waits), a second press exits at once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,17 +16,17 @@ pub(crate) struct Interrupt {
 }
 
 impl Interrupt {
-    /// Starts listening for Ctrl-C; returns once the handler is in place. When it cannot
-    /// be installed, Ctrl-C keeps its default effect (the process ends; the ledger stays
-    /// consistent and a rerun resumes).
+    /// Starts listening for Ctrl-C; returns once the handler is in place. The first press
+    /// prints `first_press` on stderr. When the handler cannot be installed, Ctrl-C keeps its default effect (the process ends; the
+    /// ledger stays consistent and a rerun resumes).
     #[must_use]
-    pub(crate) fn install() -> Interrupt {
+    pub(crate) fn install(first_press: &'static str) -> Interrupt {
         let interrupt = Interrupt::default();
         let flag = Arc::clone(&interrupt.flag);
         let (ready, installed) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("aqr-ctrl-c".into())
-            .spawn(move || listen(&flag, &ready));
+            .spawn(move || listen(&flag, first_press, &ready));
         if spawned.is_ok() {
             // `false` (or a dropped sender) means the default handler stays.
             let _ = installed.recv();
@@ -40,7 +41,15 @@ impl Interrupt {
     }
 }
 
-fn listen(flag: &AtomicBool, ready: &mpsc::Sender<bool>) {
+/// What the first Ctrl-C of a bulk run prints.
+pub(crate) const BULK_FIRST_PRESS: &str = "interrupted: sending no more; waiting for the \
+    requests in flight, then writing the results (Ctrl-C again to quit at once)";
+
+/// What the first Ctrl-C of a single call prints.
+pub(crate) const CALL_FIRST_PRESS: &str =
+    "interrupted: stopping the call (Ctrl-C again to quit at once)";
+
+fn listen(flag: &AtomicBool, first_press: &str, ready: &mpsc::Sender<bool>) {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -71,14 +80,11 @@ fn listen(flag: &AtomicBool, ready: &mpsc::Sender<bool>) {
             }
             if presses == 1 {
                 flag.store(true, Ordering::SeqCst);
-                output::trace(
-                    "interrupted: sending no more; waiting for the requests in flight, then \
-                     writing the results (Ctrl-C again to quit at once)",
-                );
+                output::trace(first_press);
             } else {
                 output::trace(
-                    "interrupted again: quitting now; rows in flight will show as unknown \
-                     when you rerun",
+                    "interrupted again: quitting now; requests in flight will show as \
+                     unknown in the ledger",
                 );
                 std::process::exit(i32::from(Code::Interrupted.value()));
             }
