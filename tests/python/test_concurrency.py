@@ -10,6 +10,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,18 @@ from aqr.testing import MockServer
 from conftest import ACCOUNT, async_client
 
 SLOW = {"kind": "delay", "delay_ms": 300}
+
+
+@pytest.fixture(params=["http", "tls"])
+def any_mock(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+    """The mock over plain HTTP, then over TLS (a cancellation must end a TLS exchange too)."""
+    with MockServer(tls=request.param == "tls") as server:
+        yield server
+
+
+def trusting(mock: MockServer) -> dict[str, Any]:
+    """The option that makes a client trust ``mock``'s CA (none over plain HTTP)."""
+    return {"ca_bundle": mock.ca_file} if mock.url.startswith("https:") else {}
 
 
 def test_other_threads_run_during_a_blocking_call(mock: MockServer) -> None:
@@ -96,7 +110,8 @@ def test_four_threads_on_one_client_overlap_and_beat_one(mock: MockServer) -> No
     assert len(mock.entries()) == 8
 
 
-def test_wait_for_cancels_the_request(mock: MockServer) -> None:
+def test_wait_for_cancels_the_request(any_mock: MockServer) -> None:
+    mock = any_mock
     # Every attempt is refused after 200 ms, and refusals are retried (after at most
     # 0.5 s): a request that kept running after the cancellation would have made at
     # least two attempts within 1.2 s.
@@ -114,7 +129,7 @@ def test_wait_for_cancels_the_request(mock: MockServer) -> None:
     )
 
     async def main() -> None:
-        client = async_client(mock, max_retries=10)
+        client = async_client(mock, max_retries=10, **trusting(mock))
         with pytest.raises(asyncio.TimeoutError):  # the builtin TimeoutError from 3.11 on
             await asyncio.wait_for(client.create(**ACCOUNT), timeout=0.1)
         await asyncio.sleep(1.2)
@@ -126,16 +141,21 @@ def test_wait_for_cancels_the_request(mock: MockServer) -> None:
     assert len(mock.entries()) == 1
 
 
-def test_cancelled_task_raises_cancelled_error(mock: MockServer) -> None:
+def test_cancelled_task_raises_cancelled_error(any_mock: MockServer) -> None:
+    mock = any_mock
     mock.push_fault({"action": "create", "response": {"kind": "delay", "delay_ms": 2000}})
 
     async def main() -> None:
-        client = async_client(mock, timeout=5.0)
+        client = async_client(mock, timeout=5.0, **trusting(mock))
         task = asyncio.create_task(client.create(**ACCOUNT))
         await asyncio.sleep(0.05)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        # The client still works afterwards (over TLS too: the cancelled exchange left
+        # no broken connection behind).
+        mock.clear_faults()
+        assert (await client.create(**ACCOUNT)).account_id
 
     asyncio.run(main())
 
