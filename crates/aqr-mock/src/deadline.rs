@@ -1,12 +1,15 @@
-//! Connection deadlines: how long a client may take to send a request's headers, and how
-//! long a keep-alive connection may sit idle.
+//! Connection deadlines: how long a client may take to send a request's headers, how long
+//! a keep-alive connection may sit idle, and how long an answer may wait for a client that
+//! does not read it.
 //!
 //! Each connection has an [`Activity`] that moves between three phases: waiting for a
 //! request's headers (from the connection's start, or from the first byte of a later
 //! request), busy (from the moment hyper hands a request over until its answer's body is
 //! sent), and idle (between an answer and the next request's first byte). Reads mark
-//! progress through [`Watched`], answers through [`Tracked`]; the connection's task
-//! races its work against [`Activity::expired`].
+//! progress through [`Watched`], answers through [`Tracked`]; in any phase, a write that
+//! cannot proceed (the client's window and the socket's buffer are full) starts a stall
+//! that the next write that proceeds ends. The connection's task races its work against
+//! [`Activity::expired`].
 
 use hyper::body::{Body, Frame, SizeHint};
 use std::io;
@@ -30,12 +33,16 @@ pub(crate) struct Timeouts {
     pub(crate) header: Duration,
     /// From the end of an answer to the first byte of the next request.
     pub(crate) idle: Duration,
+    /// How long a write may stall.
+    pub(crate) write: Duration,
 }
 
 /// What a connection is doing and since when.
 pub(crate) struct Activity {
     /// The phase in the low bits, the milliseconds since `epoch` above them.
     state: AtomicU64,
+    /// Since when (milliseconds since `epoch`, plus one) writes have stalled; 0 when not.
+    write_stalled: AtomicU64,
     epoch: Instant,
 }
 
@@ -44,6 +51,7 @@ impl Activity {
     pub(crate) fn new() -> Activity {
         Activity {
             state: AtomicU64::new(HEAD),
+            write_stalled: AtomicU64::new(0),
             epoch: Instant::now(),
         }
     }
@@ -76,6 +84,27 @@ impl Activity {
         self.set(BUSY);
     }
 
+    /// A write could not proceed: a stall starts now unless one is under way.
+    fn write_blocked(&self) {
+        let since = self.now_ms().saturating_add(1);
+        let _ = self
+            .write_stalled
+            .compare_exchange(0, since, Ordering::AcqRel, Ordering::Relaxed);
+    }
+
+    /// A write proceeded: no stall.
+    fn write_proceeded(&self) {
+        self.write_stalled.store(0, Ordering::Release);
+    }
+
+    /// When the current write stall passes its limit, if writes are stalled.
+    fn write_deadline(&self, limit: Duration) -> Option<Instant> {
+        match self.write_stalled.load(Ordering::Acquire) {
+            0 => None,
+            since => Some(self.epoch + Duration::from_millis(since - 1) + limit),
+        }
+    }
+
     /// An answer was sent: idle from now.
     fn idle(&self) {
         self.set(IDLE);
@@ -83,19 +112,31 @@ impl Activity {
 
     /// Completes when the connection has waited longer than its phase allows.
     pub(crate) async fn expired(&self, timeouts: Timeouts) {
-        let recheck = timeouts.header.min(timeouts.idle);
+        let recheck = timeouts.header.min(timeouts.idle).min(timeouts.write);
         loop {
             let state = self.state.load(Ordering::Acquire);
             let since = self.epoch + Duration::from_millis(state >> PHASE_BITS);
-            let deadline = match state & PHASE_MASK {
-                HEAD => since + timeouts.header,
-                IDLE => since + timeouts.idle,
-                _ => Instant::now() + recheck,
+            let phase_deadline = match state & PHASE_MASK {
+                HEAD => Some(since + timeouts.header),
+                IDLE => Some(since + timeouts.idle),
+                _ => None,
             };
-            if state & PHASE_MASK != BUSY && Instant::now() >= deadline {
+            let write_deadline = self.write_deadline(timeouts.write);
+            let now = Instant::now();
+            if [phase_deadline, write_deadline]
+                .into_iter()
+                .flatten()
+                .any(|deadline| now >= deadline)
+            {
                 return;
             }
-            tokio::time::sleep_until(deadline).await;
+            let next = [phase_deadline, write_deadline]
+                .into_iter()
+                .flatten()
+                .chain([now + recheck])
+                .min()
+                .unwrap_or(now + recheck);
+            tokio::time::sleep_until(next).await;
         }
     }
 }
@@ -129,13 +170,27 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Watched<IO> {
     }
 }
 
+impl<IO> Watched<IO> {
+    /// Notes whether a write proceeded or stalled.
+    fn noting<T>(&self, polled: Poll<T>) -> Poll<T> {
+        if polled.is_pending() {
+            self.activity.write_blocked();
+        } else {
+            self.activity.write_proceeded();
+        }
+        polled
+    }
+}
+
 impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.noting(polled)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -151,7 +206,9 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Watched<IO> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.noting(polled)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -205,6 +262,7 @@ mod tests {
     const TIMEOUTS: Timeouts = Timeouts {
         header: Duration::from_millis(100),
         idle: Duration::from_millis(300),
+        write: Duration::from_millis(200),
     };
 
     async fn expires_within(activity: &Activity, limit: Duration) -> bool {
@@ -228,6 +286,23 @@ mod tests {
         // The first byte of the next request starts the header clock again.
         activity.read_some();
         assert!(!expires_within(&activity, Duration::from_millis(90)).await);
+        assert!(expires_within(&activity, Duration::from_millis(20)).await);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stalled_write_expires_in_any_phase_and_progress_resets_it() {
+        let activity = Activity::new();
+        activity.busy();
+        activity.write_blocked();
+        tokio::time::advance(Duration::from_millis(150)).await;
+        // Another stalled write does not restart the clock; one that proceeds ends it.
+        activity.write_blocked();
+        assert!(!expires_within(&activity, Duration::from_millis(40)).await);
+        activity.write_proceeded();
+        assert!(!expires_within(&activity, Duration::from_secs(10)).await);
+        // A new stall gets the whole limit again.
+        activity.write_blocked();
+        assert!(!expires_within(&activity, Duration::from_millis(190)).await);
         assert!(expires_within(&activity, Duration::from_millis(20)).await);
     }
 }

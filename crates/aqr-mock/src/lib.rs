@@ -53,7 +53,8 @@
 //! forbidden_host` / `forbidden_origin`), and `POST /__mock/faults` must be JSON: a web
 //! page cannot reach the mock. A connection has [`MockOptions::header_timeout`] to send
 //! its headers (TLS handshake included), [`MockOptions::body_timeout`] for the body
-//! (`408 request_timeout`) and [`MockOptions::idle_timeout`] between requests; beyond
+//! (`408 request_timeout`) and [`MockOptions::idle_timeout`] between requests, and an
+//! answer that a client does not read is dropped after [`MockOptions::write_timeout`]; beyond
 //! [`MockOptions::max_connections`] a client gets `503 too_many_connections` with
 //! `Retry-After: 1`. The request log is bounded by count and by
 //! [`MockOptions::request_log_bytes`], a record's headers and form by 8 KiB each, and a
@@ -174,7 +175,7 @@ pub use hostile::HostileServer;
 pub use options::{
     Credential, DEFAULT_BODY_TIMEOUT, DEFAULT_EMAIL, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_LOG_BYTES, DEFAULT_REQUEST_LOG_CAPACITY,
-    DEFAULT_TOKEN, MAX_REQUEST_BODY, MockOptions, TlsCertificate,
+    DEFAULT_TOKEN, DEFAULT_WRITE_TIMEOUT, MAX_REQUEST_BODY, MockOptions, TlsCertificate,
 };
 pub use running::MockServer;
 pub use signal::StopSignal;

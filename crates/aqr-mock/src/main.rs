@@ -50,6 +50,9 @@ struct Args {
     /// Seconds a keep-alive connection may wait for its next request.
     #[arg(long, value_name = "SECONDS", default_value_t = Seconds(aqr_mock::DEFAULT_IDLE_TIMEOUT))]
     idle_timeout: Seconds,
+    /// Seconds an answer may wait for a client that does not read it.
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(aqr_mock::DEFAULT_WRITE_TIMEOUT))]
+    write_timeout: Seconds,
     /// Connections served at once; more get 503 too_many_connections.
     #[arg(long, value_name = "N", default_value_t = aqr_mock::DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
@@ -135,6 +138,7 @@ fn main() -> ExitCode {
         header_timeout: args.header_timeout.0,
         body_timeout: args.body_timeout.0,
         idle_timeout: args.idle_timeout.0,
+        write_timeout: args.write_timeout.0,
         max_connections: args.max_connections,
         tls,
         allowed_hosts: args.allow_host,

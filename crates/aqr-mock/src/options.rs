@@ -23,6 +23,8 @@ pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// connection pools of common HTTP clients (reqwest keeps 90 s), so that a client never
 /// reuses a connection the mock is closing.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+/// The default of [`MockOptions::write_timeout`].
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default of [`MockOptions::max_connections`]: well under the usual limit of 1,024
 /// open files.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
@@ -91,6 +93,9 @@ pub struct MockOptions {
     pub body_timeout: Duration,
     /// How long a keep-alive connection may wait for its next request.
     pub idle_timeout: Duration,
+    /// How long an answer may wait to be written to a client that does not read it (a
+    /// full socket); past it the connection is closed.
+    pub write_timeout: Duration,
     /// How many connections are served at once; a client beyond it gets
     /// `503 too_many_connections` (with `Retry-After: 1`) and is disconnected.
     pub max_connections: usize,
@@ -158,6 +163,7 @@ impl Default for MockOptions {
             header_timeout: DEFAULT_HEADER_TIMEOUT,
             body_timeout: DEFAULT_BODY_TIMEOUT,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            write_timeout: DEFAULT_WRITE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             tls: None,
             allowed_hosts: Vec::new(),

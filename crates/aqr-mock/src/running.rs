@@ -294,6 +294,7 @@ pub(crate) fn settings(options: &MockOptions, tls: Option<Tls>) -> Settings {
         timeouts: crate::deadline::Timeouts {
             header: options.header_timeout,
             idle: options.idle_timeout,
+            write: options.write_timeout,
         },
         body_timeout: options.body_timeout,
         max_connections: options.max_connections,

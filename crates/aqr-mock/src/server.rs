@@ -118,6 +118,7 @@ impl Connection {
             Timeouts {
                 header: SHED_TIMEOUT,
                 idle: SHED_TIMEOUT,
+                write: SHED_TIMEOUT,
             }
         } else {
             self.settings.timeouts

@@ -88,6 +88,7 @@ fn check_limits(options: &MockOptions) -> io::Result<()> {
         ("header_timeout", options.header_timeout),
         ("body_timeout", options.body_timeout),
         ("idle_timeout", options.idle_timeout),
+        ("write_timeout", options.write_timeout),
     ] {
         if timeout < Duration::from_millis(1) || timeout > MAX_TIMEOUT {
             return Err(invalid_input(&format!(

@@ -1,5 +1,5 @@
 //! The mock's own limits against hostile clients: the request log's memory, the header,
-//! body and idle timeouts, and the connection cap.
+//! body, idle and write timeouts, and the connection cap.
 
 mod common;
 
@@ -123,6 +123,7 @@ fn quick(options: MockOptions) -> MockServer {
         header_timeout: Duration::from_millis(300),
         body_timeout: Duration::from_millis(300),
         idle_timeout: Duration::from_millis(600),
+        write_timeout: Duration::from_millis(500),
         ..options
     })
 }
@@ -210,4 +211,42 @@ fn over_the_cap_clients_get_503_until_old_ones_time_out() {
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(api(&server, CREATE).status, 200);
     drop(silent);
+}
+
+#[test]
+fn a_client_that_never_reads_its_answers_is_closed_after_the_write_timeout() {
+    // The header and idle timeouts would close the stalled connection too, later: here
+    // they are far longer than the test may take, so only the write timeout can.
+    let server = start(MockOptions {
+        header_timeout: Duration::from_secs(120),
+        idle_timeout: Duration::from_secs(120),
+        write_timeout: Duration::from_millis(500),
+        ..MockOptions::default()
+    });
+    let stream = connect(&server);
+    // Pipelined requests, sent until the server closes the connection; no answer is ever
+    // read, so the answers fill the socket's buffers and the server's writes stall.
+    let mut writer = stream.try_clone().unwrap();
+    let batch = "GET /__mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(1000);
+    let (done, finished) = std::sync::mpsc::channel();
+    let started = Instant::now();
+    std::thread::spawn(move || {
+        let mut batches = 0u64;
+        while writer.write_all(batch.as_bytes()).is_ok() {
+            batches += 1;
+        }
+        let _ = done.send(batches);
+    });
+    // Without the write timeout the server's writes, and so this writer, would wait
+    // forever.
+    let batches = finished
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server kept the stalled connection open");
+    let took = started.elapsed();
+    assert!(batches > 0, "nothing was sent");
+    assert!(took >= Duration::from_millis(500), "closed after {took:?}");
+    println!("closed after {took:?} and {batches} batches of 1,000 requests");
+    // The server still serves everyone else.
+    assert_eq!(api(&server, CREATE).status, 200);
+    drop(stream);
 }
