@@ -1,32 +1,35 @@
-"""The mock's control routes over HTTP (the same ones any test suite can use): push and
-clear faults, read and clear the request log, list the entries."""
+"""The mock's control routes (the same ones any test suite can use): push and clear faults,
+read and clear the request log, list the entries. Over HTTPS, pass the CA that signed the
+mock's certificate as ``cafile``."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import time
 import urllib.request
 from typing import Any
 
 
-def _call(url: str, method: str, body: Any = None) -> Any:
+def _call(url: str, method: str, body: Any = None, cafile: str | None = None) -> Any:
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
         url, data=data, method=method, headers={"content-type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    context = ssl.create_default_context(cafile=cafile) if cafile else None
+    with urllib.request.urlopen(request, timeout=10, context=context) as response:
         text = response.read().decode()
     return json.loads(text) if text else None
 
 
-def push_fault(base: str, fault: dict[str, Any]) -> None:
-    _call(f"{base}/__mock/faults", "POST", fault)
+def push_fault(base: str, fault: dict[str, Any], cafile: str | None = None) -> None:
+    _call(f"{base}/__mock/faults", "POST", fault, cafile)
 
 
-def reset(base: str) -> None:
+def reset(base: str, cafile: str | None = None) -> None:
     """No faults, an empty request log."""
-    _call(f"{base}/__mock/faults", "DELETE")
-    _call(f"{base}/__mock/requests", "DELETE")
+    _call(f"{base}/__mock/faults", "DELETE", cafile=cafile)
+    _call(f"{base}/__mock/requests", "DELETE", cafile=cafile)
 
 
 def requests(base: str) -> list[dict[str, Any]]:

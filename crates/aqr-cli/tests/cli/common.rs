@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aqr_mock::{Credential, Fault, FaultBody, MockAction, MockOptions, MockServer};
+use aqr_mock::{Credential, Fault, FaultBody, MockAction, MockOptions, MockServer, TlsCertificate};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -21,14 +21,27 @@ pub(crate) fn aqr() -> Command {
     cmd
 }
 
-/// A mock that accepts [`SECRET_TOKEN`] / [`EMAIL`].
-pub(crate) fn mock() -> MockServer {
-    MockServer::start(MockOptions {
+/// Options for a mock that accepts [`SECRET_TOKEN`] / [`EMAIL`].
+fn mock_options() -> MockOptions {
+    MockOptions {
         credentials: vec![Credential {
             token: SECRET_TOKEN.to_owned(),
             email: EMAIL.to_owned(),
         }],
         ..MockOptions::default()
+    }
+}
+
+/// A mock that accepts [`SECRET_TOKEN`] / [`EMAIL`].
+pub(crate) fn mock() -> MockServer {
+    MockServer::start(mock_options()).unwrap()
+}
+
+/// The same over HTTPS, with a CA generated at start ([`MockServer::ca_file`]).
+pub(crate) fn tls_mock() -> MockServer {
+    MockServer::start(MockOptions {
+        tls: Some(TlsCertificate::Generated),
+        ..mock_options()
     })
     .unwrap()
 }

@@ -1,4 +1,4 @@
-//! Ctrl-C during a single `aqr create` or `aqr delete`: the call stops at once (not when
+//! Ctrl-C during a single `aqr create` (over HTTP and HTTPS) or `aqr delete`: the call stops at once (not when
 //! the server answers), the exit code is 130, the message says whether the request may
 //! have been processed, and a create's ledger entry records that its outcome is unknown.
 
@@ -32,8 +32,13 @@ fn hold_answers_to(server: &MockServer, action: MockAction) {
         .unwrap();
 }
 
+/// `aqr` for `server` (trusting its CA when it serves HTTPS).
 fn spawn_aqr(server: &MockServer, ledger: &Path, args: &[&str]) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin!("aqr"))
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin!("aqr"));
+    if let Some(ca) = server.ca_file() {
+        command.env("AQR_CA_BUNDLE", ca);
+    }
+    command
         .env("AQR_DEVELOPER_TOKEN", SECRET_TOKEN)
         .env("AQR_EMAIL", EMAIL)
         .env("AQR_BASE_URL", server.url())
@@ -71,12 +76,22 @@ fn interrupt_when_held(
 
 #[test]
 fn ctrl_c_stops_a_create_in_flight_and_the_ledger_says_unknown() {
-    let server = mock();
-    let dir = temp_dir("ctrl-c-create");
+    create_stopped_in_flight(&mock(), "ctrl-c-create");
+}
+
+#[test]
+fn ctrl_c_stops_a_create_in_flight_over_https() {
+    let server = tls_mock();
+    assert!(server.url().starts_with("https://"));
+    create_stopped_in_flight(&server, "ctrl-c-create-tls");
+}
+
+fn create_stopped_in_flight(server: &MockServer, name: &str) {
+    let dir = temp_dir(name);
     let ledger = dir.join("ledger.sqlite3");
-    hold_answers_to(&server, MockAction::Create);
-    let child = spawn_aqr(&server, &ledger, &CREATE);
-    let (output, took) = interrupt_when_held(&server, MockAction::Create, child);
+    hold_answers_to(server, MockAction::Create);
+    let child = spawn_aqr(server, &ledger, &CREATE);
+    let (output, took) = interrupt_when_held(server, MockAction::Create, child);
 
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(130), "{err}");
