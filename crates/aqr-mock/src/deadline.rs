@@ -110,7 +110,8 @@ impl Activity {
         self.set(IDLE);
     }
 
-    /// Completes when the connection has waited longer than its phase allows.
+    /// Completes when the connection has waited longer than its phase allows, or a write
+    /// has stalled longer than the write limit.
     pub(crate) async fn expired(&self, timeouts: Timeouts) {
         let recheck = timeouts.header.min(timeouts.idle).min(timeouts.write);
         loop {
@@ -121,22 +122,17 @@ impl Activity {
                 IDLE => Some(since + timeouts.idle),
                 _ => None,
             };
-            let write_deadline = self.write_deadline(timeouts.write);
-            let now = Instant::now();
-            if [phase_deadline, write_deadline]
+            let deadline = phase_deadline
                 .into_iter()
-                .flatten()
-                .any(|deadline| now >= deadline)
-            {
+                .chain(self.write_deadline(timeouts.write))
+                .min();
+            let now = Instant::now();
+            if deadline.is_some_and(|deadline| now >= deadline) {
                 return;
             }
-            let next = [phase_deadline, write_deadline]
-                .into_iter()
-                .flatten()
-                .chain([now + recheck])
-                .min()
-                .unwrap_or(now + recheck);
-            tokio::time::sleep_until(next).await;
+            // Wake up in time for a phase change or a stall that starts meanwhile.
+            let recheck_at = now + recheck;
+            tokio::time::sleep_until(deadline.map_or(recheck_at, |d| d.min(recheck_at))).await;
         }
     }
 }

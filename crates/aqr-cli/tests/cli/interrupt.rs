@@ -1,6 +1,7 @@
-//! Ctrl-C during a single `aqr create` (over HTTP and HTTPS) or `aqr delete`: the call stops at once (not when
-//! the server answers), the exit code is 130, the message says whether the request may
-//! have been processed, and a create's ledger entry records that its outcome is unknown.
+//! Ctrl-C during a single `aqr create` (over HTTP and HTTPS) or `aqr delete`: the call
+//! stops at once (not when the server answers), the exit code is 130, the message says
+//! whether the request may have been processed, and a create's ledger entry records that
+//! its outcome is unknown.
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
